@@ -1,0 +1,212 @@
+"""Compatibility shims for mmgas's pinned stack.
+
+This is the only module of mmgas that adapts third-party behaviour. Each shim
+is installed by ``import mmgas`` and is a no-op where the problem it fixes is
+absent (see ``docs/environment.md`` of the project for the measurements):
+
+1. :func:`install_mmcv_ops_shim` - mmseg 1.2.2 imports ``mmcv.ops``
+   unconditionally in a few modules, but mmcv-lite has no compiled
+   ``mmcv._ext``. When (and only when) ``mmcv._ext`` is missing, a small
+   ``mmcv.ops`` module is registered that provides mmcv-lite's pure PyTorch
+   ``point_sample``/``bilinear_grid_sample`` and raises
+   :class:`ModuleNotFoundError` for every compiled op, so mmseg's own
+   ``try/except`` fallbacks keep working. Full mmcv is left untouched.
+2. :func:`install_safe_checkpoint_loader` - torch >= 2.6 loads checkpoints
+   with ``weights_only=True``, which refuses mmengine's own training
+   checkpoints (their message hub pickles ``HistoryBuffer`` and numpy
+   arrays). Instead of switching weights-only loading off (what
+   ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` does for every ``torch.load`` in the
+   process), mmengine's loader for local files is replaced by one that
+   keeps ``weights_only=True`` and admits, for the duration of that one
+   load, exactly the extra types a training checkpoint holds. The
+   ``builtins.getattr`` such a checkpoint uses (``getattr(HistoryBuffer,
+   'min')``) is served by a restricted getattr that only resolves the
+   statistics methods of ``HistoryBuffer``. Anything else - a pickled
+   ``os.system``, ``eval`` or an arbitrary class - is refused with
+   :class:`UnsafeCheckpointError`. Resume, ``load_from``,
+   ``mmseg.apis.init_model`` and ``tools/test.py`` all go through it.
+"""
+import importlib.util
+import os.path as osp
+import pickle
+import sys
+import types
+
+import torch
+from packaging.version import parse as parse_version
+
+__all__ = [
+    'install_mmcv_ops_shim', 'install_safe_checkpoint_loader',
+    'safe_load_checkpoint', 'UnsafeCheckpointError', 'MMCV_OPS_SHIMMED'
+]
+
+#: Whether the pure-PyTorch ``mmcv.ops`` stand-in is active.
+MMCV_OPS_SHIMMED = False
+
+
+def _mmcv_has_compiled_ops():
+    try:
+        return importlib.util.find_spec('mmcv._ext') is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _unavailable_op(name):
+
+    def op(*args, **kwargs):
+        raise ModuleNotFoundError(
+            f'mmcv.ops.{name} needs the compiled mmcv ops, but mmcv-lite is '
+            'installed (no mmcv._ext). Build full mmcv 2.1.0 from source to '
+            'use it.')
+
+    op.__name__ = name
+    return op
+
+
+def install_mmcv_ops_shim():
+    """Register a pure-PyTorch ``mmcv.ops`` when mmcv's compiled ops are
+    missing.
+
+    Returns:
+        bool: True if the shim is active (mmcv-lite), False if full mmcv is
+        installed and nothing was changed.
+    """
+    global MMCV_OPS_SHIMMED
+    if MMCV_OPS_SHIMMED:
+        return True
+    if _mmcv_has_compiled_ops():
+        return False
+    import mmcv
+
+    # mmcv-lite ships ops/point_sample.py, which is pure PyTorch, but its
+    # package __init__ imports the compiled ops; load the file on its own.
+    path = osp.join(osp.dirname(mmcv.__file__), 'ops', 'point_sample.py')
+    spec = importlib.util.spec_from_file_location('mmcv.ops.point_sample',
+                                                  path)
+    point_sample_module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(point_sample_module)
+
+    ops = types.ModuleType(
+        'mmcv.ops', 'mmgas stand-in for mmcv.ops under mmcv-lite: pure '
+        'PyTorch point_sample/bilinear_grid_sample only.')
+    ops.__path__ = []  # a package, so `mmcv.ops.point_sample` resolves
+    ops.point_sample = point_sample_module.point_sample
+    ops.bilinear_grid_sample = point_sample_module.bilinear_grid_sample
+    # mmseg's FocalLoss imports this name unconditionally but calls it on
+    # CUDA only; on CPU it uses its own Python implementation.
+    ops.sigmoid_focal_loss = _unavailable_op('sigmoid_focal_loss')
+
+    def __getattr__(name):
+        if name.startswith('__'):
+            raise AttributeError(name)
+        raise ModuleNotFoundError(
+            f"mmcv.ops.{name} is not available: mmcv-lite has no compiled "
+            "ops (No module named 'mmcv._ext'). Build full mmcv 2.1.0 to "
+            'use it.',
+            name='mmcv._ext')
+
+    ops.__getattr__ = __getattr__
+    sys.modules['mmcv.ops'] = ops
+    sys.modules['mmcv.ops.point_sample'] = point_sample_module
+    mmcv.ops = ops
+    MMCV_OPS_SHIMMED = True
+    return True
+
+
+class UnsafeCheckpointError(pickle.UnpicklingError):
+    """A checkpoint holds objects that weights-only loading must not
+    create."""
+
+
+_HISTORY_BUFFER_STATISTICS = ('min', 'max', 'current', 'mean')
+
+
+def _training_state_globals():
+    """Types an mmengine 0.10.x training checkpoint holds beyond tensors.
+
+    ``builtins.getattr`` is mapped to :func:`_history_buffer_getattr`, which
+    can only fetch the statistics methods of ``HistoryBuffer``.
+    """
+    import numpy as np
+    from mmengine.logging.history_buffer import HistoryBuffer
+
+    multiarray = getattr(np, '_core', None) or np.core
+    safe = [
+        HistoryBuffer,
+        np.ndarray,
+        np.dtype,
+        (multiarray.multiarray._reconstruct,
+         f'{multiarray.__name__}.multiarray._reconstruct'),
+        (multiarray.multiarray.scalar,
+         f'{multiarray.__name__}.multiarray.scalar'),
+        (_history_buffer_getattr, 'builtins.getattr'),
+    ]
+    # numpy >= 1.25 pickles dtypes by their class (numpy.dtypes.Float64DType).
+    dtypes = getattr(np, 'dtypes', None)
+    if dtypes is not None:
+        safe += [
+            getattr(dtypes, name) for name in dir(dtypes)
+            if name.endswith('DType')
+        ]
+    return safe
+
+
+def _history_buffer_getattr(obj, name):
+    from mmengine.logging.history_buffer import HistoryBuffer
+    if obj is HistoryBuffer and name in _HISTORY_BUFFER_STATISTICS:
+        return getattr(obj, name)
+    raise UnsafeCheckpointError(
+        f'refusing getattr({obj!r}, {name!r}) in a checkpoint: only '
+        f'HistoryBuffer statistics {_HISTORY_BUFFER_STATISTICS} are allowed')
+
+
+def safe_load_checkpoint(filename, map_location=None):
+    """Load a local checkpoint with ``weights_only=True``.
+
+    Plain weight files and mmengine training checkpoints (with optimizer,
+    schedulers and message hub) load; a file that would create any other
+    object while unpickling raises :class:`UnsafeCheckpointError`.
+
+    Args:
+        filename (str): Path of the ``.pth`` file.
+        map_location (str | torch.device | callable, optional): As for
+            :func:`torch.load`. Default: None.
+
+    Returns:
+        dict: The loaded checkpoint.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint {filename} can not be found.')
+    with torch.serialization.safe_globals(_training_state_globals()):
+        try:
+            return torch.load(
+                filename, map_location=map_location, weights_only=True)
+        except pickle.UnpicklingError as error:
+            raise UnsafeCheckpointError(
+                f'Refusing to load {filename}: it contains objects that are '
+                'neither weights nor mmengine training state, and loading '
+                'it could run code from the file. Only load such a file if '
+                'you trust it, with torch.load(path, weights_only=False) in '
+                f'your own code. Reason: {error}') from None
+
+
+def install_safe_checkpoint_loader():
+    """Route mmengine's loading of local checkpoint files through
+    :func:`safe_load_checkpoint`.
+
+    A no-op for torch < 2.6, where ``torch.load`` did not default to
+    weights-only loading and mmengine loads its checkpoints unchanged.
+
+    Returns:
+        bool: True if the loader was installed.
+    """
+    if parse_version(torch.__version__.split('+')[0]) < parse_version('2.6'):
+        return False
+    from mmengine.runner.checkpoint import CheckpointLoader
+
+    # force=True replaces mmengine's loader registered for the empty prefix
+    # (local paths) through mmengine's public registration API.
+    CheckpointLoader.register_scheme(
+        prefixes='', loader=safe_load_checkpoint, force=True)
+    return True
