@@ -10,6 +10,6 @@ from .version import __version__
 install_mmcv_ops_shim()
 install_safe_checkpoint_loader()
 
-from . import datasets, evaluation, models  # noqa: E402,F401
+from . import datasets, evaluation, models, utils  # noqa: E402,F401
 
 __all__ = ['__version__']

@@ -1,8 +1,8 @@
 """Compatibility shims for mmgas's pinned stack.
 
 This is the only module of mmgas that adapts third-party behaviour. Each shim
-is installed by ``import mmgas`` and is a no-op where the problem it fixes is
-absent (see ``docs/environment.md`` of the project for the measurements):
+is a no-op where the problem it fixes is absent (the first two are installed
+by ``import mmgas``) (see ``docs/environment.md`` of the project for the measurements):
 
 1. :func:`install_mmcv_ops_shim` - mmseg 1.2.2 imports ``mmcv.ops``
    unconditionally in a few modules, but mmcv-lite has no compiled
@@ -25,6 +25,9 @@ absent (see ``docs/environment.md`` of the project for the measurements):
    ``os.system``, ``eval`` or an arbitrary class - is refused with
    :class:`UnsafeCheckpointError`. Resume, ``load_from``,
    ``mmseg.apis.init_model`` and ``tools/test.py`` all go through it.
+3. :func:`prepare_cpu_distributed` - called by ``tools/train.py`` and
+   ``tools/test.py``: mmengine's ``pytorch`` launcher assumes CUDA; without
+   CUDA the process group is set up with gloo and DDP wraps a CPU model.
 """
 import importlib.util
 import os.path as osp
@@ -37,7 +40,8 @@ from packaging.version import parse as parse_version
 
 __all__ = [
     'install_mmcv_ops_shim', 'install_safe_checkpoint_loader',
-    'safe_load_checkpoint', 'UnsafeCheckpointError', 'MMCV_OPS_SHIMMED'
+    'prepare_cpu_distributed', 'safe_load_checkpoint', 'UnsafeCheckpointError',
+    'MMCV_OPS_SHIMMED'
 ]
 
 #: Whether the pure-PyTorch ``mmcv.ops`` stand-in is active.
@@ -209,4 +213,35 @@ def install_safe_checkpoint_loader():
     # (local paths) through mmengine's public registration API.
     CheckpointLoader.register_scheme(
         prefixes='', loader=safe_load_checkpoint, force=True)
+    return True
+
+
+def prepare_cpu_distributed(cfg):
+    """Make a ``launcher='pytorch'`` config train on CPUs with gloo.
+
+    mmengine 0.10.7 initialises torch.distributed through
+    ``torch.cuda.set_device`` (fails without CUDA) and wraps the model in DDP
+    with ``device_ids=[LOCAL_RANK]`` (invalid for CPU modules). On a machine
+    without CUDA this initialises the process group with gloo itself, so the
+    runner skips its own initialisation, and asks for CPU DDP. The same
+    config keeps nccl on GPUs: this is a no-op when CUDA is available or the
+    run is not distributed.
+
+    Args:
+        cfg (mmengine.Config): The config; modified in place.
+
+    Returns:
+        bool: True if the CPU/gloo set-up was applied.
+    """
+    import torch.distributed as dist
+
+    if cfg.get('launcher', 'none') != 'pytorch' or torch.cuda.is_available():
+        return False
+    if not dist.is_initialized():
+        dist.init_process_group(backend='gloo')
+    cfg.env_cfg.setdefault('dist_cfg', {})['backend'] = 'gloo'
+    wrapper = cfg.get('model_wrapper_cfg') or dict(
+        type='MMDistributedDataParallel', broadcast_buffers=False)
+    wrapper['device_ids'] = None
+    cfg.model_wrapper_cfg = wrapper
     return True

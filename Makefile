@@ -1,0 +1,39 @@
+# mmgas: two commands from a fresh clone (python3 and pip, nothing else).
+#   make demo   install into .venv/, generate the synthetic data set, train
+#               and evaluate GasSeg-S on it
+#   make test   install into .venv/ and run the whole test suite
+# .venv/ is reused while setup.py and requirements/ are unchanged.
+
+PYTHON ?= python3
+VENV ?= .venv
+VPY := $(VENV)/bin/python
+STAMP := $(VENV)/.mmgas-installed
+DATA ?= data/synthetic_gas
+DEMO_CONFIG ?= configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py
+DEMO_WORK_DIR ?= work_dirs/demo_gasseg-s_synthetic
+PYTEST_ARGS ?= -q
+
+.PHONY: install demo test clean-venv
+
+$(STAMP): setup.py requirements/runtime.txt requirements/deploy.txt requirements/tests.txt
+	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
+	# setuptools < 81 keeps pkg_resources for mmengine/mmcv; torch pinned
+	# to the CPU wheel before anything can pull a CUDA build.
+	$(VPY) -m pip install "setuptools==80.10.2" wheel
+	$(VPY) -m pip install "torch==2.13.0"
+	$(VPY) -m pip install --no-build-isolation -e ".[tests]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+test: install
+	$(VPY) -m pytest $(PYTEST_ARGS)
+
+demo: install
+	$(VPY) tools/dataset_converters/generate_synthetic_gas.py --out $(DATA)
+	$(VPY) tools/train.py $(DEMO_CONFIG) --work-dir $(DEMO_WORK_DIR) --resume
+	$(VPY) tools/test.py $(DEMO_CONFIG) $(DEMO_WORK_DIR)/last_checkpoint_file \
+		--work-dir $(DEMO_WORK_DIR)/test
+
+clean-venv:
+	rm -rf $(VENV)
