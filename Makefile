@@ -15,13 +15,14 @@ PYTEST_ARGS ?= -q
 
 .PHONY: install demo test clean-venv
 
-$(STAMP): setup.py requirements/runtime.txt requirements/deploy.txt requirements/tests.txt
+$(STAMP): setup.py $(wildcard requirements/*.txt)
 	test -x $(VPY) || $(PYTHON) -m venv $(VENV)
 	# setuptools < 81 keeps pkg_resources for mmengine/mmcv; torch pinned
 	# to the CPU wheel before anything can pull a CUDA build.
 	$(VPY) -m pip install "setuptools==80.10.2" wheel
 	$(VPY) -m pip install "torch==2.13.0"
 	$(VPY) -m pip install --no-build-isolation -e ".[tests]"
+	$(VPY) -m pip install --no-deps -r requirements/mmdeploy.txt
 	touch $(STAMP)
 
 install: $(STAMP)

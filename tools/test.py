@@ -97,7 +97,11 @@ def main():
 
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
-    runner.test()
+    metrics = runner.test()
+    if metrics:
+        summary = '  '.join(f'{k}: {v:.2f}' for k, v in metrics.items()
+                            if isinstance(v, (int, float)))
+        print(f'{osp.basename(args.config)}: {summary}')
 
 
 if __name__ == '__main__':
