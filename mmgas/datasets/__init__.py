@@ -1,1 +1,3 @@
-__all__ = []
+from .gas_dataset import GasDataError, GasDataset
+
+__all__ = ['GasDataset', 'GasDataError']

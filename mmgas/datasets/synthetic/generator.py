@@ -1,0 +1,497 @@
+"""Compose scene, plumes, distractors and camera into labelled frames.
+
+Per frame, in radiance at the camera's effective wavelength:
+``background -> gas plumes -> steam/exhaust (in front) -> atmosphere ->
+optics blur``, converted to apparent temperature; the label is where the
+gas changes that apparent temperature (noise-free, after the blur: what the
+optics deliver) by more than ``visibility_netd`` times the noise of the
+delivered image (the sensor's NETD at that pixel and the 8-bit step of the
+AGC), so masks only hold gas a camera can see. Fixed-pattern and temporal
+noise and the 8-bit AGC make the image.
+
+A frame is fully described by a JSON-friendly *spec* (scene primitives,
+plume and sensor parameters, seeds), so :func:`render_frames` is
+deterministic given the spec, and records can be regenerated.
+"""
+import math
+
+import cv2
+import numpy as np
+
+from .noise import FractalNoise
+from .plume import (TURBULENCE_INTENSITY, PuffPlume, WindField,
+                    sample_plume)
+from .radiometry import (BAND_WAVELENGTH_UM, apparent_contrast,
+                         composite_layer, inverse_planck, planck,
+                         through_atmosphere)
+from .scene import GROUND, render_scene, sample_scene
+from .sensor import Sensor, sample_sensor
+
+STABILITY = ('A', 'B', 'C', 'D', 'E', 'F')
+
+
+def _r(x, nd=4):
+    return round(float(x), nd)
+
+
+def _logu(rng, lo, hi):
+    return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
+
+
+def sample_wind(rng, pixel_m, cfg, fps):
+    """In-image wind: speed (px/frame), direction, stability, meander."""
+    speed_ms = _logu(rng, *cfg['speed'])
+    # Horizontal wind seen by a level camera: only the component across the
+    # line of sight moves the image; a little vertical motion is allowed.
+    az = rng.uniform(-math.pi, math.pi)
+    across = math.cos(az)
+    across = math.copysign(max(abs(across), 0.3), across)
+    vx, vy = across, rng.uniform(-0.15, 0.15)
+    speed = max(speed_ms * math.hypot(vx, vy) / (pixel_m * fps), 0.3)
+    stab = STABILITY[int(rng.choice(6, p=cfg['stability_probs']))]
+    return dict(
+        speed_ms=_r(speed_ms, 3),
+        speed=_r(speed, 3),
+        direction=_r(math.atan2(vy, vx)),
+        stability=stab,
+        direction_std=_r(rng.uniform(*cfg['direction_std'])),
+        speed_std=TURBULENCE_INTENSITY[stab],
+        timescale=_r(rng.uniform(*cfg['timescale']), 2),
+        seed=int(rng.integers(2**31 - 1)))
+
+
+def sample_leaks(rng, scene, wind, pixel_m, preset, shape, count=None):
+    """Sample the gas plumes of a frame (``count`` of them, or random)."""
+    g = preset['gas']
+    if count is None:
+        if rng.random() < g['empty_prob']:
+            count = 0
+        else:
+            count = 1 + int(rng.choice(len(g['count_probs']),
+                                       p=g['count_probs']))
+    sources = list(scene['sources'])
+    order = rng.permutation(len(sources)) if sources else []
+    h, w = shape
+    plumes = []
+    for i in range(count):
+        if i < len(order) and rng.random() >= g['free_source_prob']:
+            src = sources[int(order[i])]
+        else:
+            src = dict(x=rng.uniform(0.1, 0.9) * w,
+                       y=rng.uniform(0.2, 0.95) * h, dir=None, kind='free')
+        plumes.append(
+            sample_plume(rng, src, 'gas', scene['t_air'], wind, pixel_m, g,
+                         shape))
+    return plumes
+
+
+def sample_distractors(rng, scene, wind, pixel_m, preset, shape):
+    """Steam and exhaust plumes (not gas) and heat shimmer."""
+    d = preset['distractors']
+    out = []
+    anchors = list(scene['anchors'])
+    stacks = [a for a in anchors if a['kind'] == 'stack']
+    engines = [a for a in anchors if a['kind'] == 'exhaust']
+    vents = [s for s in scene['sources'] if s['kind'] == 'vent']
+    cfg = preset['gas']
+    if rng.random() < d['steam_prob'] and (stacks or vents):
+        pool = stacks + vents
+        src = dict(pool[int(rng.integers(len(pool)))])
+        src.setdefault('width', 8.0)
+        out.append(
+            sample_plume(rng, src, 'steam', scene['t_air'], wind, pixel_m,
+                         cfg, shape))
+    if rng.random() < d['exhaust_prob'] and (engines or stacks):
+        pool = engines + stacks
+        src = dict(pool[int(rng.integers(len(pool)))])
+        out.append(
+            sample_plume(rng, src, 'exhaust', scene['t_air'], wind, pixel_m,
+                         cfg, shape))
+    shimmer = None
+    if rng.random() < d['shimmer_prob']:
+        shimmer = dict(
+            amplitude=_r(rng.uniform(*d['shimmer_amplitude']), 3),
+            hot_k=_r(rng.uniform(10.0, 20.0), 2),
+            height=_r(rng.uniform(10, 40) * shape[0] / 240.0, 2),
+            cell=_r(rng.uniform(3.0, 8.0), 2),
+            seed=int(rng.integers(2**31 - 1)))
+    return out, shimmer
+
+
+def sample_frame_spec(rng, width, height, preset):
+    """Sample everything a frame (or a static-camera video) needs.
+
+    Args:
+        rng (np.random.Generator): Random source (consumed).
+        width (int): Image width.
+        height (int): Image height.
+        preset (dict): A difficulty preset (:mod:`.presets`).
+
+    Returns:
+        dict: ``scene``, ``camera`` (distance, pixel footprint), ``wind``,
+        ``sensor``, ``plumes`` (gas), ``distractors`` (steam/exhaust),
+        ``shimmer`` (or None) and ``label`` (visibility rule).
+    """
+    shape = (height, width)
+    scene = sample_scene(rng, width, height, preset['scene'])
+    distance = _logu(rng, *preset['camera']['distance'])
+    pixel_m = distance * preset['camera']['ifov_mrad'] * 1e-3 * 320.0 / width
+    sensor = sample_sensor(rng, preset['sensor'])
+    wind = sample_wind(rng, pixel_m, preset['wind'], sensor['fps'])
+    plumes = sample_leaks(rng, scene, wind, pixel_m, preset, shape)
+    distractors, shimmer = sample_distractors(rng, scene, wind, pixel_m,
+                                              preset, shape)
+    return dict(
+        size=[width, height],
+        scene=scene,
+        camera=dict(distance_m=_r(distance, 3), pixel_m=_r(pixel_m, 5)),
+        wind=wind,
+        sensor=sensor,
+        plumes=plumes,
+        distractors=distractors,
+        shimmer=shimmer,
+        label=dict(visibility_netd=preset['label']['visibility_netd'],
+                   quantisation=preset['label']['quantisation']),
+        flicker=0.0)
+
+
+def visibility_threshold(label_cfg, netd, grey_k):
+    """Smallest apparent contrast (K) that is labelled as gas.
+
+    ``visibility_netd`` times the noise of the delivered image: the sensor's
+    NETD (a scalar or a per-pixel map) and, when
+    ``label_cfg['quantisation']`` is set, the 8-bit quantisation noise
+    ``grey_k / sqrt(12)`` of the AGC (one grey level is ``grey_k`` kelvin),
+    since gas below both is invisible in the frames a model is given.
+    """
+    noise = netd
+    if label_cfg.get('quantisation', True):
+        noise = np.sqrt(np.square(netd) + grey_k**2 / 12.0)
+    return label_cfg['visibility_netd'] * noise
+
+
+class _Shimmer:
+    """Refraction of hot air above hot surfaces: a small random warp."""
+
+    def __init__(self, spec, temperature, t_air, n_frames):
+        h, w = temperature.shape
+        hot = (temperature > t_air + spec['hot_k']).astype(np.uint8)
+        ksize = max(int(spec['height']), 1)
+        # Hot air rises: extend hot areas upwards, then soften.
+        kernel = np.zeros((2 * ksize + 1, 1), np.uint8)
+        kernel[ksize:] = 1
+        region = cv2.dilate(hot, kernel, anchor=(0, ksize)).astype(
+            np.float32)
+        self.weight = cv2.GaussianBlur(region, (0, 0), 3.0) * \
+            np.float32(spec['amplitude'])
+        rng = np.random.default_rng(spec['seed'])
+        evolving = n_frames > 1
+        self.nx = FractalNoise(rng, (h, w), spec['cell'] * 2, octaves=2,
+                               evolving=evolving, evolution_rate=0.6)
+        self.ny = FractalNoise(rng, (h, w), spec['cell'] * 2, octaves=2,
+                               evolving=evolving, evolution_rate=0.6)
+        gx, gy = np.meshgrid(np.arange(w, dtype=np.float32),
+                             np.arange(h, dtype=np.float32))
+        self.grid = (gx, gy)
+        self.active = bool(hot.any())
+
+    def __call__(self, temperature, t):
+        if not self.active:
+            return temperature
+        mx = self.grid[0] + self.weight * self.nx.sample(t)
+        my = self.grid[1] + self.weight * self.ny.sample(t)
+        return cv2.remap(temperature, mx, my, cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REFLECT)
+
+
+class FrameSimulator:
+    """Simulates a static camera looking at a scene with leaks over time.
+
+    Args:
+        spec (dict): From :func:`sample_frame_spec`.
+        n_frames (int): Frames that will be rendered. Default: 1.
+        warm_up (bool | list[bool]): Whether each gas plume (or all) has
+            been leaking long enough to be established at frame 0.
+            Distractors are always established. Default: True.
+    """
+
+    def __init__(self, spec, n_frames=1, warm_up=True):
+        self.spec = spec
+        w, h = spec['size']
+        self.shape = (h, w)
+        sc = render_scene(spec['scene'], w, h)
+        self.t_air = spec['scene']['t_air']
+        self.background = sc['temperature']
+        self.region = sc['region']
+        self.sensor = Sensor(spec['sensor'], self.shape)
+        self.lam = BAND_WAVELENGTH_UM[spec['sensor']['band']]
+        wd = spec['wind']
+        self.wind = WindField(
+            np.random.default_rng(wd['seed']), wd['speed'], wd['direction'],
+            wd['direction_std'], wd['speed_std'], wd['timescale'])
+        self.plumes = [
+            PuffPlume(p, self.shape, np.random.default_rng(p['seed']),
+                      n_frames) for p in spec['plumes']
+        ]
+        self.distractors = [
+            PuffPlume(p, self.shape, np.random.default_rng(p['seed']),
+                      n_frames) for p in spec['distractors']
+        ]
+        self.shimmer = None
+        if spec.get('shimmer'):
+            self.shimmer = _Shimmer(spec['shimmer'], self.background,
+                                    self.t_air, n_frames)
+        self.flicker = None
+        if spec.get('flicker', 0) > 0 and n_frames > 1:
+            rng = np.random.default_rng(spec['sensor']['seed'] + 1)
+            self.flicker = FractalNoise(rng, self.shape, 12.0, octaves=3,
+                                        evolving=True, evolution_rate=0.8)
+        # Warm up all sources together so they share the wind history.
+        if isinstance(warm_up, bool):
+            warm_up = [warm_up] * len(self.plumes)
+        steps = max([p.max_age for p in self.plumes + self.distractors] +
+                    [0])
+        winds = np.zeros((steps, 2))
+        for i in range(steps):
+            self.wind.step()
+            winds[i] = self.wind.vector
+        for plume, on in zip(self.plumes, warm_up):
+            if on:
+                plume.warm_up(winds)
+        for plume in self.distractors:
+            plume.warm_up(winds)
+        self.wind.offset[:] = 0.0
+        self.t = 0
+
+    def advance(self, emit):
+        """Step the simulation one frame.
+
+        Args:
+            emit (bool | list[bool]): Whether each gas source emits.
+        """
+        if isinstance(emit, bool):
+            emit = [emit] * len(self.plumes)
+        self.wind.step()
+        vec = self.wind.vector
+        for plume, on in zip(self.plumes, emit):
+            plume.step(vec, on)
+        for plume in self.distractors:
+            plume.step(vec, True)
+        self.t += 1
+
+    def render(self, noise_rng, agc_range=None):
+        """Render the current frame.
+
+        Args:
+            noise_rng (np.random.Generator): Temporal noise source.
+            agc_range (tuple[float, float], optional): Locked AGC limits
+                (K); by default the frame's own percentile stretch.
+
+        Returns:
+            dict: ``image`` (H, W) uint8, ``mask`` (H, W) uint8 0/1,
+            ``contrast`` (H, W) float32 apparent temperature change caused
+            by the gas (K, after the optics), ``threshold`` (H, W) labelling
+            threshold (K), ``netd`` (H, W) temporal noise (K),
+            ``apparent`` noise-free apparent temperature (K), ``agc``
+            (lo, hi), ``background`` (K) and ``plumes``/``distractors``
+            per-layer statistics.
+        """
+        lam, t = self.lam, self.t
+        offset = tuple(self.wind.offset)
+        bg = self.background
+        if self.shimmer is not None:
+            bg = self.shimmer(bg, t)
+        if self.flicker is not None:
+            amp = self.spec['flicker'] * self.spec['sensor']['netd']
+            bg = bg + np.float32(amp) * self.flicker.sample(t) * (
+                self.region == GROUND)
+        lb = planck(bg, lam)
+        gas_layers = [p.render(offset) for p in self.plumes]
+        front_layers = [p.render(offset) for p in self.distractors]
+        l_gas = lb
+        for layer in gas_layers:
+            l_gas = composite_layer(l_gas, layer['opacity'],
+                                    layer['temperature'], lam)
+        l_full, l_free = l_gas, lb
+        for layer in front_layers:
+            l_full = composite_layer(l_full, layer['opacity'],
+                                     layer['temperature'], lam)
+            l_free = composite_layer(l_free, layer['opacity'],
+                                     layer['temperature'], lam)
+        sen = self.sensor.spec
+        t_full = self._camera(l_full)
+        t_free = self._camera(l_free) if gas_layers else t_full
+        contrast = t_full - t_free
+        netd = self.sensor.netd_map(t_free)
+        noisy = self.sensor.expose(t_full, noise_rng, netd)
+        image, agc = self.sensor.to_8bit(noisy, agc_range)
+        grey_k = (agc[1] - agc[0]) / 255.0
+        # per pixel: the noise depends on the background's temperature
+        thr = visibility_threshold(self.spec['label'], netd, grey_k)
+        mask = (np.abs(contrast) > thr).astype(np.uint8)
+        stats = [
+            self._layer_stats(bg, layer, thr, grey_k, lam)
+            for layer in gas_layers
+        ]
+        dstats = [
+            self._layer_stats(bg, layer, thr, grey_k, lam)
+            for layer in front_layers
+        ]
+        return dict(
+            image=image,
+            mask=mask,
+            contrast=contrast,
+            threshold=thr,
+            netd=netd,
+            apparent=t_full,
+            agc=agc,
+            background=bg,
+            plumes=stats,
+            distractors=dstats)
+
+    def _camera(self, radiance):
+        sen = self.sensor.spec
+        rad = through_atmosphere(radiance, sen['tau_atm'], self.t_air,
+                                 self.lam)
+        return inverse_planck(self.sensor.blur(rad.astype(np.float32)),
+                              self.lam).astype(np.float32)
+
+    def _layer_stats(self, bg, layer, thr, grey_k, lam):
+        """Visibility of one layer alone over the background."""
+        a, tg = layer['opacity'], layer['temperature']
+        dt = apparent_contrast(bg, a, tg, lam)
+        dt = self.sensor.blur(dt.astype(np.float32)) * np.float32(
+            self.sensor.spec['tau_atm'])
+        vis = np.abs(dt) > thr
+        area = int(vis.sum())
+        out = dict(visible_px=area, max_opacity=_r(a.max(), 5))
+        if area:
+            c = dt[vis]
+            out.update(
+                contrast_mk=_r(1000 * np.median(np.abs(c)), 2),
+                contrast_p90_mk=_r(1000 * np.percentile(np.abs(c), 90), 2),
+                contrast_grey=_r(np.median(np.abs(c)) / grey_k, 3),
+                bright_share=_r((c > 0).mean(), 3),
+                dt_gas_bg=_r(np.median((tg - bg)[vis]), 3),
+                dt_gas_bg_abs=_r(np.median(np.abs(tg - bg)[vis]), 3),
+                opacity=_r(np.median(a[vis]), 5))
+        return out
+
+
+def render_frames(spec, n_frames=1, emit=None, warm_up=True, noise_seed=0,
+                  lock_agc=None):
+    """Render ``n_frames`` consecutive frames of a spec.
+
+    Args:
+        spec (dict): From :func:`sample_frame_spec`.
+        n_frames (int): Number of frames. Default: 1.
+        emit (list, optional): Per frame, whether the gas sources emit
+            (bool or one bool per plume). Default: always.
+        warm_up (bool | list[bool]): See :class:`FrameSimulator`.
+        noise_seed (int | np.random.SeedSequence): Temporal noise seed.
+        lock_agc (bool, optional): Lock the AGC to the first frame's
+            limits (videos); default: lock when ``n_frames > 1``.
+
+    Yields:
+        dict: :meth:`FrameSimulator.render` output per frame.
+    """
+    sim = FrameSimulator(spec, n_frames, warm_up)
+    rng = np.random.default_rng(noise_seed)
+    lock = n_frames > 1 if lock_agc is None else lock_agc
+    agc = None
+    for i in range(n_frames):
+        if i:
+            sim.advance(True if emit is None else emit[i])
+        out = sim.render(rng, agc)
+        if lock and agc is None:
+            agc = out['agc']
+        yield out
+
+
+def make_record(spec, out):
+    """The JSON record of a rendered frame: physical parameters + stats."""
+    sen = spec['sensor']
+    sc = spec['scene']
+    plumes = []
+    for p, st in zip(spec['plumes'], out['plumes']):
+        plumes.append(
+            dict(
+                gas=p['gas'],
+                source=p['source_kind'],
+                source_xy=[p['x0'], p['y0']],
+                t_gas_source_k=_r(p['t_air'] + p['dt_source'], 3),
+                dt_source_k=p['dt_source'],
+                peak_opacity=p['peak_opacity'],
+                jet_half_angle_deg=p['half_angle'],
+                jet_length_px=p['jet_length'],
+                sigma0_px=p['sigma0'],
+                **st))
+    distractors = [
+        dict(kind=p['kind'], t_source_k=_r(p['t_air'] + p['dt_source'], 3),
+             peak_opacity=p['peak_opacity'], **st)
+        for p, st in zip(spec['distractors'], out['distractors'])
+    ]
+    lo, hi = out['agc']
+    return dict(
+        size=spec['size'],
+        layout=sc['layout'],
+        t_air_k=sc['t_air'],
+        sky_deficit_k=sc['sky_deficit'] if sc['horizon'] > 0 else None,
+        ground_offset_k=sc['ground_offset'],
+        camera=dict(spec['camera'], band=sen['band'],
+                    wavelength_um=BAND_WAVELENGTH_UM[sen['band']],
+                    polarity=sen['polarity']),
+        wind=dict(speed_ms=spec['wind']['speed_ms'],
+                  speed_px_per_frame=spec['wind']['speed'],
+                  stability=spec['wind']['stability']),
+        noise=dict(netd_mk=_r(1000 * sen['netd'], 2),
+                   netd_scene_mk=_r(1000 * np.median(out['netd']), 2),
+                   row_fpn_mk=_r(1000 * sen['row_fpn'], 2),
+                   col_fpn_mk=_r(1000 * sen['col_fpn'], 2),
+                   psf_sigma_px=sen['psf_sigma'], tau_atm=sen['tau_atm']),
+        agc=dict(low_k=_r(lo, 3), high_k=_r(hi, 3), span_k=_r(hi - lo, 3),
+                 mk_per_grey=_r(1000 * (hi - lo) / 255.0, 2)),
+        threshold_mk=_r(1000 * np.median(out['threshold']), 2),
+        num_plumes=len(plumes),
+        num_visible_plumes=sum(p['visible_px'] > 0 for p in plumes),
+        visible_px=int(out['mask'].sum()),
+        plumes=plumes,
+        distractors=distractors,
+        shimmer=spec['shimmer'] is not None)
+
+
+def generate_image(seed_seq, width, height, preset):
+    """Sample and render one labelled image.
+
+    Images meant to show gas whose leaks turn out (nearly) invisible are
+    re-drawn with new leaks on the same scene, up to
+    ``preset['label']['retries']`` times.
+
+    Args:
+        seed_seq (np.random.SeedSequence): Per-image seed.
+        width (int): Image width.
+        height (int): Image height.
+        preset (dict): Difficulty preset.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray, dict]: uint8 image (H, W), uint8 mask
+        (H, W) with 0/1, and the JSON record.
+    """
+    spec_seed, noise_seed = seed_seq.spawn(2)
+    rng = np.random.default_rng(spec_seed)
+    spec = sample_frame_spec(rng, width, height, preset)
+    lab = preset['label']
+    tries = 0
+    while True:
+        out = next(render_frames(spec, 1, noise_seed=noise_seed))
+        if (not spec['plumes'] or out['mask'].sum() >= lab['min_visible_px']
+                or tries >= lab['retries']):
+            break
+        tries += 1
+        pixel_m = spec['camera']['pixel_m']
+        spec['plumes'] = sample_leaks(rng, spec['scene'], spec['wind'],
+                                      pixel_m, preset, (height, width),
+                                      count=len(spec['plumes']))
+    record = make_record(spec, out)
+    record['redraws'] = tries
+    return out['image'], out['mask'], record

@@ -1,0 +1,127 @@
+"""Difficulty presets of the synthetic generator (data, not code).
+
+``default`` follows the ranges of the physics notes
+(``docs/synthetic_data.md``):
+peak opacity 0.005-0.3 (a third of the leaks small, below 0.03; the rest
+0.03-0.3), gas 1-20 K off its background (typically 2-10 K, set by sky,
+ground and equipment temperatures), cooled MWIR cameras with 10-20 mK NETD
+and some uncooled LWIR ones with 30-60 mK, stripes of 0.2-1 x NETD, a
+percentile AGC over a span of at least 5 K. ``easy`` keeps the stronger and
+larger leaks on cooled cameras without distractors; ``hard`` has weak
+leaks, overcast skies, more uncooled cameras and more distractors.
+Ranges are (low, high) of a uniform draw unless noted.
+"""
+import copy
+
+DEFAULT = dict(
+    scene=dict(
+        t_air=(268.0, 308.0),
+        # clear-sky apparent temperature below the air (K) at the zenith
+        sky_deficit=(5.0, 18.0),
+        overcast_prob=0.25,
+        # sunlit ground above the air (K)
+        ground_offset=(-2.0, 10.0),
+        # process lines: hot, warm, ambient, cold
+        line_probs=(0.3, 0.2, 0.35, 0.15),
+        layout_probs=dict(
+            pipe_rack=0.3, tank=0.2, stack=0.15, equipment=0.2, open=0.15),
+        glint_prob=0.15,
+        person_prob=0.05),
+    camera=dict(
+        # camera-to-leak distance (m), log-uniform
+        distance=(3.0, 40.0),
+        # instantaneous field of view at 320 px across (GF320, 24 deg lens)
+        ifov_mrad=1.31),
+    wind=dict(
+        speed=(0.5, 5.0),  # m/s, log-uniform
+        # Pasquill-Gifford classes A..F
+        stability_probs=(0.03, 0.1, 0.2, 0.4, 0.17, 0.1),
+        direction_std=(0.08, 0.35),  # rad
+        timescale=(10.0, 40.0)),  # frames
+    gas=dict(
+        # number of leaks when the image has gas: 1, 2, 3, 4
+        count_probs=(0.55, 0.3, 0.1, 0.05),
+        empty_prob=0.05,
+        free_source_prob=0.1,
+        # peak opacity: log-uniform in (low, split) for the small leaks,
+        # else in (split, high); recorded leaks are mostly ones that show
+        opacity=(0.005, 0.3),
+        opacity_split=0.03,
+        small_leak_prob=0.3,
+        gas_probs=(0.5, 0.3, 0.2),  # light (rises), neutral, heavy (sinks)
+        # source temperature: ambient, Joule-Thomson cooled, hot process
+        t_source_probs=(0.65, 0.25, 0.1),
+        max_age=300,
+        fps=15.0),
+    distractors=dict(steam_prob=0.2, exhaust_prob=0.15, shimmer_prob=0.3,
+                     shimmer_amplitude=(0.2, 0.8)),
+    sensor=dict(
+        uncooled_prob=0.2,
+        netd_cooled=(10.0, 20.0),  # mK
+        netd_uncooled=(30.0, 60.0),  # mK
+        fpn_factor=(0.2, 1.0),  # x NETD
+        psf_sigma=(0.5, 1.0),  # px
+        tau_atm=(0.85, 1.0),
+        min_span=5.0,  # K
+        black_hot_prob=0.1,
+        fps=15.0),
+    label=dict(
+        # label where |dT_app| > 1.5 x the image noise: NETD and (quantisation)
+        # the 8-bit step of the AGC / sqrt(12)
+        visibility_netd=1.5,
+        quantisation=True,
+        # images meant to show gas are re-drawn (new leaks, same scene) up to
+        # `retries` times while fewer pixels are visible, as a curated data
+        # set only keeps frames with visible gas
+        min_visible_px=10,
+        retries=4),
+    video=dict(flicker=(0.3, 1.0)),  # x NETD, near-ground background flicker
+)
+
+
+def _merge(base, override):
+    out = copy.deepcopy(base)
+    for k, v in override.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and \
+                not k.endswith('_probs'):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+PRESETS = dict(
+    easy=_merge(
+        DEFAULT,
+        dict(
+            scene=dict(sky_deficit=(10.0, 18.0), overcast_prob=0.1,
+                       ground_offset=(3.0, 10.0)),
+            camera=dict(distance=(3.0, 12.0)),
+            gas=dict(count_probs=(0.7, 0.3, 0.0, 0.0), empty_prob=0.0,
+                     opacity=(0.08, 0.3), small_leak_prob=0.0),
+            distractors=dict(steam_prob=0.05, exhaust_prob=0.05,
+                             shimmer_prob=0.1),
+            sensor=dict(uncooled_prob=0.0, black_hot_prob=0.0),
+            label=dict(min_visible_px=200))),
+    default=copy.deepcopy(DEFAULT),
+    hard=_merge(
+        DEFAULT,
+        dict(
+            scene=dict(overcast_prob=0.45, ground_offset=(-2.0, 6.0)),
+            camera=dict(distance=(5.0, 40.0)),
+            gas=dict(count_probs=(0.45, 0.3, 0.15, 0.1), empty_prob=0.1,
+                     opacity=(0.005, 0.08), opacity_split=0.02,
+                     small_leak_prob=0.5),
+            distractors=dict(steam_prob=0.4, exhaust_prob=0.3,
+                             shimmer_prob=0.5),
+            sensor=dict(uncooled_prob=0.4),
+            label=dict(min_visible_px=4))),
+)
+
+
+def get_preset(name):
+    """Return a deep copy of the named preset (``easy|default|hard``)."""
+    if name not in PRESETS:
+        raise KeyError(f'unknown difficulty {name!r}; choose one of '
+                       f'{sorted(PRESETS)}')
+    return copy.deepcopy(PRESETS[name])

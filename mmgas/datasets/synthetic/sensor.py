@@ -1,0 +1,147 @@
+"""Camera model: optics blur, temporal and fixed-pattern noise, 8-bit AGC.
+
+Figures from the physics notes (``docs/synthetic_data.md``):
+
+* temporal noise, the noise-equivalent temperature difference (NETD):
+  cooled MWIR 10-20 mK, uncooled LWIR 30-60 mK (vendor data sheets),
+  quoted for a 30 degC scene. Cold scenes are noisier in kelvin: the
+  radiance changes less per kelvin there, and a photon-limited (cooled
+  MWIR) detector's radiance noise goes as the square root of the flux, so
+  clear sky shows more grain than warm equipment;
+* fixed-pattern noise: row and column stripes of 0.2-1 x NETD and a slow,
+  smooth offset drift (non-uniformity correction residue);
+* optics: a Gaussian point-spread function of about a pixel;
+* display: automatic gain control, a percentile stretch of the scene to 8
+  bits (a 5-40 K span, so one grey level is about 20-150 mK), white-hot or
+  black-hot.
+"""
+import cv2
+import numpy as np
+
+from .noise import FractalNoise
+from .radiometry import BAND_WAVELENGTH_UM, planck, planck_slope
+
+#: Scene temperature (K) at which data sheets quote the NETD.
+NETD_REFERENCE_K = 303.15
+
+
+def sample_sensor(rng, cfg):
+    """Sample a camera spec.
+
+    Args:
+        rng (np.random.Generator): Random source.
+        cfg (dict): The ``sensor`` part of a preset.
+
+    Returns:
+        dict: JSON-friendly camera spec for :class:`Sensor`.
+    """
+    cooled = rng.random() >= cfg['uncooled_prob']
+    netd = rng.uniform(*(cfg['netd_cooled'] if cooled else
+                         cfg['netd_uncooled'])) / 1000.0
+    return dict(
+        band='mwir' if cooled else 'lwir',
+        netd=round(float(netd), 5),
+        row_fpn=round(float(netd * rng.uniform(*cfg['fpn_factor'])), 5),
+        col_fpn=round(float(netd * rng.uniform(*cfg['fpn_factor'])), 5),
+        drift=round(float(netd * rng.uniform(0.0, 2.0)), 5),
+        psf_sigma=round(float(rng.uniform(*cfg['psf_sigma'])), 3),
+        tau_atm=round(float(rng.uniform(*cfg['tau_atm'])), 4),
+        agc_low=round(float(rng.uniform(0.5, 2.0)), 3),
+        agc_high=round(float(rng.uniform(98.0, 99.5)), 3),
+        min_span=float(cfg['min_span']),
+        polarity='black_hot' if rng.random() < cfg['black_hot_prob'] else
+        'white_hot',
+        fps=float(cfg['fps']),
+        seed=int(rng.integers(2**31 - 1)))
+
+
+class Sensor:
+    """Turns noise-free apparent temperature into 8-bit frames.
+
+    The fixed pattern (stripes, drift) is drawn once at construction from
+    ``spec['seed']``, so all frames of a video share it; temporal noise is
+    drawn per frame from the ``rng`` passed to :meth:`expose`.
+
+    Args:
+        spec (dict): From :func:`sample_sensor`.
+        shape (tuple[int, int]): Image (H, W).
+    """
+
+    def __init__(self, spec, shape):
+        self.spec = spec
+        h, w = shape
+        rng = np.random.default_rng(spec['seed'])
+        self.fixed = (
+            spec['row_fpn'] * rng.standard_normal((h, 1)) +
+            spec['col_fpn'] * rng.standard_normal((1, w))).astype(np.float32)
+        if spec['drift'] > 0:
+            self.fixed += spec['drift'] * FractalNoise(
+                rng, shape, max(h, w) / 2.0, octaves=2).sample()
+        self.agc_range = None
+
+    def blur(self, image):
+        """Optics point-spread function (Gaussian)."""
+        s = self.spec['psf_sigma']
+        if s <= 0:
+            return image
+        return cv2.GaussianBlur(image, (0, 0), s,
+                                borderType=cv2.BORDER_REFLECT)
+
+    def netd_map(self, apparent):
+        """Temporal noise (K, one sigma) at each pixel's apparent temperature.
+
+        The radiance noise is constant for a detector-limited (uncooled
+        LWIR) camera and grows as the square root of the radiance for a
+        photon-limited (cooled MWIR) one; dividing by the slope of the
+        Planck curve turns it into kelvin. Equals ``netd`` at 30 degC.
+        """
+        lam = BAND_WAVELENGTH_UM[self.spec['band']]
+        t0 = NETD_REFERENCE_K
+        ratio = planck_slope(t0, lam) / planck_slope(apparent, lam)
+        if self.spec['band'] == 'mwir':
+            ratio = ratio * np.sqrt(planck(apparent, lam) / planck(t0, lam))
+        return (self.spec['netd'] * np.clip(ratio, 0.2, 5.0)).astype(
+            np.float32)
+
+    def expose(self, clean, rng, netd=None):
+        """Add fixed-pattern and temporal noise (Kelvin).
+
+        Args:
+            clean (np.ndarray): Noise-free apparent temperature (H, W).
+            rng (np.random.Generator): Temporal noise source.
+            netd (np.ndarray, optional): Per-pixel noise from
+                :meth:`netd_map`; computed when not given.
+        """
+        if netd is None:
+            netd = self.netd_map(clean)
+        noise = rng.standard_normal(clean.shape, dtype=np.float32)
+        return clean + self.fixed + netd * noise
+
+    def gain(self, noisy):
+        """Percentile-stretch limits (lo, hi) in Kelvin of a frame."""
+        flat = noisy.ravel()
+        n = flat.size
+        k_lo = int(np.clip(self.spec['agc_low'] / 100 * (n - 1), 0, n - 1))
+        k_hi = int(np.clip(self.spec['agc_high'] / 100 * (n - 1), 0, n - 1))
+        part = np.partition(flat, (k_lo, k_hi))
+        lo, hi = float(part[k_lo]), float(part[k_hi])
+        # A real AGC has a minimum span: flat scenes are not stretched into
+        # pure noise.
+        if hi - lo < self.spec['min_span']:
+            mid = 0.5 * (lo + hi)
+            lo, hi = mid - self.spec['min_span'] / 2, mid + \
+                self.spec['min_span'] / 2
+        return lo, hi
+
+    def to_8bit(self, noisy, agc_range=None):
+        """Quantise to uint8 with the given (or this frame's) AGC limits.
+
+        Returns:
+            tuple[np.ndarray, tuple[float, float]]: The (H, W) uint8 frame
+            and the (lo, hi) limits used.
+        """
+        lo, hi = agc_range if agc_range is not None else self.gain(noisy)
+        scaled = (noisy - np.float32(lo)) * np.float32(255.0 / (hi - lo))
+        if self.spec['polarity'] == 'black_hot':
+            scaled = 255.0 - scaled
+        return np.clip(np.rint(scaled), 0, 255).astype(np.uint8), (lo, hi)

@@ -1,0 +1,319 @@
+"""Write synthetic sets to disk in the mmseg layout, reproducibly.
+
+Layout under ``out_dir``::
+
+    img_dir/<split>/<split>_<index>.png   8-bit grey frames
+    ann_dir/<split>/<split>_<index>.png   masks, 0 = background, 1 = gas
+    meta/<split>/<split>_<index>.json     physical parameters
+    video/seq_<k>/frames/000000.png ...   (with ``num_videos``)
+    video/seq_<k>/masks/000000.png ...
+    video/seq_<k>/seq_<k>.mp4             preview (OpenCV mp4v)
+    video/seq_<k>/sequence.json           leak on/off per frame
+    manifest.json                         parameters + counts
+
+with ``<split>`` in ``train``, ``val``, ``test``.
+
+Every image (and video) draws its randomness from
+``SeedSequence(seed, spawn_key=(split_code, index))``, so files do not
+depend on the number of workers or on the order in which they run: a set is
+byte-identical for the same parameters on the same software stack.
+"""
+import json
+import math
+import multiprocessing as mp
+import os
+import os.path as osp
+import shutil
+import time
+
+import cv2
+import numpy as np
+
+from .generator import (generate_image, make_record, render_frames,
+                        sample_frame_spec, sample_leaks)
+from .presets import get_preset
+
+#: Bump when a change alters the generated files (invalidates manifests).
+GENERATOR_VERSION = '1.0'
+SPLITS = ('train', 'val', 'test')
+SPLIT_CODES = dict(train=0, val=1, test=2, video=3)
+_OWNED = ('img_dir', 'ann_dir', 'meta', 'video', 'manifest.json')
+# Fast, deterministic PNG settings (level 3 is ~2x faster than the default
+# for a few % more bytes).
+_PNG = [cv2.IMWRITE_PNG_COMPRESSION, 3]
+
+
+def item_seed(seed, split, index):
+    """The :class:`numpy.random.SeedSequence` of one image or sequence."""
+    return np.random.SeedSequence(int(seed),
+                                  spawn_key=(SPLIT_CODES[split], int(index)))
+
+
+def item_name(split, index):
+    return f'{split}_{index:06d}'
+
+
+def _dump_json(path, obj):
+    with open(path, 'w') as f:
+        json.dump(obj, f, indent=1, sort_keys=True)
+        f.write('\n')
+
+
+def _write_png(path, array):
+    if not cv2.imwrite(path, array, _PNG):
+        raise OSError(f'could not write {path}')
+
+
+def _image_job(job):
+    out_dir, split, index, seed, size, difficulty = job
+    preset = get_preset(difficulty)
+    image, mask, record = generate_image(
+        item_seed(seed, split, index), size[0], size[1], preset)
+    name = item_name(split, index)
+    record.update(name=name, split=split, index=index, seed=seed,
+                  difficulty=difficulty)
+    _write_png(osp.join(out_dir, 'img_dir', split, name + '.png'), image)
+    _write_png(osp.join(out_dir, 'ann_dir', split, name + '.png'), mask)
+    _dump_json(osp.join(out_dir, 'meta', split, name + '.json'), record)
+    return split, int(mask.any())
+
+
+def leak_schedule(rng, n_frames):
+    """Per-frame emission of a sequence and its leak intervals.
+
+    Scenarios: leaking throughout, starting, stopping, a pulse (start and
+    stop) or no leak at all, so alarm logic sees onsets and ends.
+
+    Returns:
+        tuple[str, list[bool], list[list[int]]]: Scenario, per-frame
+        ``leak_on`` and half-open ``[start, stop)`` intervals.
+    """
+    kind = str(
+        rng.choice(['continuous', 'onset', 'stop', 'pulse', 'none'],
+                   p=[0.2, 0.25, 0.2, 0.25, 0.1]))
+    lo, hi = max(n_frames // 6, 1), max(n_frames - n_frames // 6, 2)
+    if kind == 'continuous':
+        start, stop = 0, n_frames
+    elif kind == 'onset':
+        start, stop = int(rng.integers(lo, hi)), n_frames
+    elif kind == 'stop':
+        start, stop = 0, int(rng.integers(lo, hi))
+    elif kind == 'pulse':
+        a, b = sorted(rng.choice(np.arange(lo, hi + 1), 2, replace=False))
+        start, stop = int(a), int(b)
+    else:
+        start = stop = 0
+    on = [start <= t < stop for t in range(n_frames)]
+    intervals = [[start, stop]] if stop > start else []
+    return kind, on, intervals
+
+
+def _video_job(job):
+    out_dir, index, seed, size, difficulty, n_frames, fps = job
+    preset = get_preset(difficulty)
+    w, h = size
+    spec_seed, noise_seed, sched_seed = item_seed(seed, 'video',
+                                                  index).spawn(3)
+    rng = np.random.default_rng(spec_seed)
+    spec = sample_frame_spec(rng, w, h, preset)
+    kind, on, intervals = leak_schedule(
+        np.random.default_rng(sched_seed), n_frames)
+    if kind == 'none':
+        spec['plumes'] = []
+    else:
+        # A sequence is about its leak: at least one, visible when on.
+        count = max(len(spec['plumes']), 1)
+        for _ in range(preset['label']['retries'] + 1):
+            spec['plumes'] = sample_leaks(rng, spec['scene'], spec['wind'],
+                                          spec['camera']['pixel_m'], preset,
+                                          (h, w), count=count)
+            probe = next(render_frames(spec, 1, noise_seed=0))
+            if probe['mask'].sum() >= preset['label']['min_visible_px']:
+                break
+    spec['flicker'] = round(float(rng.uniform(*preset['video']['flicker'])),
+                            3)
+    name = f'seq_{index:04d}'
+    root = osp.join(out_dir, 'video', name)
+    os.makedirs(osp.join(root, 'frames'), exist_ok=True)
+    os.makedirs(osp.join(root, 'masks'), exist_ok=True)
+    writer = cv2.VideoWriter(
+        osp.join(root, name + '.mp4'), cv2.VideoWriter_fourcc(*'mp4v'), fps,
+        (w, h), False)
+    frames = []
+    first = None
+    for t, out in enumerate(
+            render_frames(spec, n_frames, emit=on, warm_up=on[0],
+                          noise_seed=noise_seed, lock_agc=True)):
+        _write_png(osp.join(root, 'frames', f'{t:06d}.png'), out['image'])
+        _write_png(osp.join(root, 'masks', f'{t:06d}.png'), out['mask'])
+        if writer.isOpened():
+            writer.write(out['image'])
+        if first is None:
+            first = make_record(spec, out)
+        frames.append(
+            dict(index=t, leak_on=on[t], visible_px=int(out['mask'].sum()),
+                 num_visible_plumes=sum(p['visible_px'] > 0
+                                        for p in out['plumes'])))
+    writer.release()
+    visible = [f['visible_px'] > 0 for f in frames]
+    _dump_json(
+        osp.join(root, 'sequence.json'),
+        dict(name=name, index=index, seed=seed, difficulty=difficulty,
+             fps=fps, num_frames=n_frames, scenario=kind,
+             leak_intervals=intervals,
+             gas_visible_intervals=_intervals(visible),
+             flicker_netd=spec['flicker'], agc_locked=True,
+             first_frame=first, frames=frames))
+    return 'video', int(any(visible))
+
+
+def _intervals(flags):
+    out, start = [], None
+    for t, f in enumerate(list(flags) + [False]):
+        if f and start is None:
+            start = t
+        elif not f and start is not None:
+            out.append([start, t])
+            start = None
+    return out
+
+
+def _init_worker():
+    # Workers already run in parallel; OpenCV's own threads would
+    # oversubscribe the cores.
+    cv2.setNumThreads(1)
+
+
+def _is_empty_dir(path):
+    return not osp.exists(path) or (osp.isdir(path) and not os.listdir(path))
+
+
+def generate_dataset(out_dir,
+                     seed=0,
+                     num_train=1000,
+                     num_val=200,
+                     num_test=200,
+                     size=(320, 240),
+                     difficulty='default',
+                     num_videos=0,
+                     video_frames=60,
+                     fps=15.0,
+                     workers=2,
+                     overwrite=False,
+                     log=print):
+    """Generate (or keep) a synthetic set.
+
+    An existing ``out_dir`` whose ``manifest.json`` records the same
+    parameters is left as it is (nothing is regenerated); any other
+    non-empty ``out_dir`` is refused unless ``overwrite`` is set, in which
+    case only the generator's own entries (``img_dir``, ``ann_dir``,
+    ``meta``, ``video``, ``manifest.json``) are removed first.
+
+    Args:
+        out_dir (str): Output directory.
+        seed (int): Master seed. Default: 0.
+        num_train, num_val, num_test (int): Images per split.
+            Defaults: 1000, 200, 200.
+        size (tuple[int, int]): (W, H). Default: (320, 240), the native
+            resolution of optical gas imaging cameras.
+        difficulty (str): ``easy``, ``default`` or ``hard``.
+        num_videos (int): Video sequences to write. Default: 0.
+        video_frames (int): Frames per sequence. Default: 60.
+        fps (float): Frame rate of the sequences (the simulation runs at
+            the preset's 15 Hz). Default: 15.
+        workers (int): Processes. Default: 2.
+        overwrite (bool): Replace a set made with other parameters.
+        log (callable): Progress messages. Default: print.
+
+    Returns:
+        dict: The manifest, with ``skipped=True`` when the set was already
+        there.
+    """
+    get_preset(difficulty)  # fail early on a bad name
+    counts = dict(train=int(num_train), val=int(num_val), test=int(num_test))
+    params = dict(
+        generator_version=GENERATOR_VERSION,
+        seed=int(seed),
+        counts=counts,
+        size=[int(size[0]), int(size[1])],
+        difficulty=difficulty,
+        num_videos=int(num_videos),
+        video_frames=int(video_frames),
+        fps=float(fps))
+    manifest_path = osp.join(out_dir, 'manifest.json')
+    if not _is_empty_dir(out_dir):
+        old = None
+        if osp.isfile(manifest_path):
+            with open(manifest_path) as f:
+                old = json.load(f)
+        if old is not None and old.get('params') == params and \
+                old.get('complete'):
+            log(f'{out_dir} already holds this set (manifest.json matches); '
+                'nothing to do. Use --overwrite to regenerate.')
+            return dict(old, skipped=True)
+        if not overwrite:
+            why = ('was made with other parameters' if old is not None else
+                   'is not empty and has no matching manifest.json')
+            raise FileExistsError(
+                f'{out_dir} {why}; pass --overwrite to replace the '
+                'generated set, or choose another --out.')
+        for entry in _OWNED:
+            path = osp.join(out_dir, entry)
+            if osp.isdir(path):
+                shutil.rmtree(path)
+            elif osp.exists(path):
+                os.remove(path)
+    for split in SPLITS:
+        for sub in ('img_dir', 'ann_dir', 'meta'):
+            os.makedirs(osp.join(out_dir, sub, split), exist_ok=True)
+    jobs = [(out_dir, split, i, int(seed), params['size'], difficulty)
+            for split in SPLITS for i in range(counts[split])]
+    vjobs = [(out_dir, k, int(seed), params['size'], difficulty,
+              int(video_frames), float(fps)) for k in range(num_videos)]
+    start = time.perf_counter()
+    with_gas = dict(train=0, val=0, test=0, video=0)
+    results = _run(_image_job, jobs, workers, log, 'images')
+    img_time = time.perf_counter() - start
+    results += _run(_video_job, vjobs, workers, log, 'sequences')
+    for split, has_gas in results:
+        with_gas[split] += has_gas
+    elapsed = time.perf_counter() - start
+    manifest = dict(
+        params=params,
+        complete=True,
+        with_gas=with_gas,
+        seconds=round(elapsed, 1),
+        images_per_second=round(len(jobs) / max(img_time, 1e-9), 1),
+        workers=int(workers),
+        layout=dict(images='img_dir/<split>/<name>.png',
+                    masks='ann_dir/<split>/<name>.png (0 bg, 1 gas)',
+                    records='meta/<split>/<name>.json',
+                    videos='video/seq_<k>/{frames,masks}/<t>.png'))
+    _dump_json(manifest_path, manifest)
+    log(f'wrote {len(jobs)} images ({img_time:.1f} s, '
+        f'{manifest["images_per_second"]} images/s with {workers} '
+        f'worker(s)) and {len(vjobs)} sequences to {out_dir} in '
+        f'{elapsed:.1f} s')
+    return manifest
+
+
+def _run(func, jobs, workers, log, what):
+    if not jobs:
+        return []
+    if workers <= 1:
+        cv2_threads = cv2.getNumThreads()
+        _init_worker()
+        try:
+            return [func(j) for j in jobs]
+        finally:
+            cv2.setNumThreads(cv2_threads)
+    out = []
+    chunk = max(1, min(16, math.ceil(len(jobs) / (workers * 8))))
+    ctx = mp.get_context('fork') if 'fork' in mp.get_all_start_methods() \
+        else mp.get_context()
+    with ctx.Pool(workers, initializer=_init_worker) as pool:
+        for i, res in enumerate(pool.imap_unordered(func, jobs, chunk), 1):
+            out.append(res)
+            if i % 200 == 0 or i == len(jobs):
+                log(f'  {what}: {i}/{len(jobs)}')
+    return out

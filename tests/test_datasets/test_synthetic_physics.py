@@ -1,0 +1,164 @@
+"""Physics of the synthetic generator on hand-built scenes: the sign of the
+contrast (gas colder than its background renders darker, warmer renders
+brighter, inverted by a black-hot palette), contrast reversal along a plume
+that rises from warm ground into cold sky, labels exactly where the gas is
+visible, and the radiometry (Beer-Lambert, linearised contrast)."""
+import copy
+import math
+
+import numpy as np
+import pytest
+
+from mmgas.datasets.synthetic import (FrameSimulator, get_preset,
+                                      sample_frame_spec,
+                                      visibility_threshold)
+from mmgas.datasets.synthetic.plume import make_plume_spec
+from mmgas.datasets.synthetic.radiometry import (apparent_contrast,
+                                                 inverse_planck,
+                                                 opacity_from_column, planck)
+
+W, H = 96, 72
+
+
+def bands(t_air, rows):
+    """A scene of horizontal bands [(y0, y1, T), ...]."""
+    prims = [
+        dict(type='box', x0=-1, y0=y0, x1=W + 1, y1=y1, t=t, gx=0.0, gy=0.0)
+        for y0, y1, t in rows
+    ]
+    return dict(layout='test', t_air=t_air, horizon=-1.0, sky_deficit=0.0,
+                ground_offset=0.0, primitives=prims, sources=[], anchors=[])
+
+
+def frame_spec(scene, plumes, netd=0.015, polarity='white_hot'):
+    sensor = dict(band='mwir', netd=netd, row_fpn=netd * 0.5,
+                  col_fpn=netd * 0.5, drift=0.0, psf_sigma=0.7, tau_atm=1.0,
+                  agc_low=1.0, agc_high=99.0, min_span=5.0,
+                  polarity=polarity, fps=15.0, seed=5)
+    wind = dict(speed=1.5, direction=0.0, stability='D', direction_std=0.05,
+                speed_std=0.05, timescale=20.0, seed=11, speed_ms=1.0)
+    return dict(size=[W, H], scene=scene, camera=dict(pixel_m=0.01),
+                wind=wind, sensor=sensor, plumes=plumes, distractors=[],
+                shimmer=None, label=dict(visibility_netd=1.5,
+                                         quantisation=True), flicker=0.0)
+
+
+def plume(x, y, jet_dir, t_air, **kw):
+    wind = dict(speed=1.5, direction=0.0, stability='D')
+    args = dict(jet_length=12.0, sigma0=1.2, peak_opacity=0.25,
+                beta_near=0.1, beta_far=0.4, seed=3)
+    args.update(kw)
+    return make_plume_spec(x, y, jet_dir, t_air, wind, 0.01, (H, W), **args)
+
+
+def render_pair(spec, agc):
+    """The same frame (same noise) with and without the gas."""
+    free = copy.deepcopy(spec)
+    free['plumes'] = []
+    out = FrameSimulator(spec).render(np.random.default_rng(0), agc)
+    ref = FrameSimulator(free).render(np.random.default_rng(0), agc)
+    return out, out['image'].astype(int) - ref['image'].astype(int)
+
+
+@pytest.mark.parametrize('t_gas,polarity,sign', [
+    (290.0, 'white_hot', -1),
+    (310.0, 'white_hot', +1),
+    (290.0, 'black_hot', +1),
+])
+def test_sign_of_contrast(t_gas, polarity, sign):
+    spec = frame_spec(bands(t_gas, [(-1, H + 1, 300.0)]),
+                      [plume(20, 40, 0.0, t_gas)], polarity=polarity)
+    out, diff = render_pair(spec, agc=(285.0, 315.0))
+    mask = out['mask'].astype(bool)
+    assert mask.sum() > 100
+    # colder gas lowers the apparent temperature everywhere, warmer raises
+    assert (np.sign(out['contrast'][mask]) == (-1 if t_gas < 300 else 1)).all()
+    # ... and the image follows the palette, pixel by pixel
+    assert (sign * diff >= 0).all()
+    assert (sign * diff[mask] > 0).mean() > 0.8
+
+
+def test_contrast_reversal_from_ground_into_sky():
+    horizon = H // 2
+    t_air = 288.0
+    scene = bands(t_air, [(-1, horizon, 272.0), (horizon, H + 1, 300.0)])
+    # a light gas rising from a leak on the warm ground into the cold sky
+    p = plume(W / 2, H - 6, -math.pi / 2, t_air, buoyancy=-2.0,
+              jet_length=20.0)
+    out, diff = render_pair(frame_spec(scene, [p]), agc=(268.0, 304.0))
+    mask = out['mask'].astype(bool)
+    rows = np.arange(H)[:, None]
+    sky = mask & (rows < horizon - 3)
+    ground = mask & (rows >= horizon + 3)
+    assert sky.sum() > 30 and ground.sum() > 30
+    assert (out['contrast'][sky] > 0).all()  # bright against the sky
+    assert (out['contrast'][ground] < 0).all()  # dark against the ground
+    assert (diff[sky] >= 0).all() and (diff[sky] > 0).mean() > 0.5
+    assert (diff[ground] <= 0).all() and (diff[ground] < 0).mean() > 0.5
+
+
+def test_gas_at_background_temperature_is_invisible_and_unlabelled():
+    spec = frame_spec(bands(300.0, [(-1, H + 1, 300.0)]),
+                      [plume(20, 40, 0.0, 300.0, peak_opacity=0.3)])
+    out, diff = render_pair(spec, agc=(285.0, 315.0))
+    assert np.abs(out['contrast']).max() < 1e-3
+    assert out['mask'].sum() == 0
+    assert (diff == 0).all()
+
+
+def test_labels_are_exactly_the_visible_gas():
+    preset = get_preset('default')
+    checked = 0
+    for i in range(6):
+        rng = np.random.default_rng(np.random.SeedSequence(3, spawn_key=(i,)))
+        spec = sample_frame_spec(rng, 128, 96, preset)
+        out = FrameSimulator(spec).render(np.random.default_rng(i))
+        grey_k = (out['agc'][1] - out['agc'][0]) / 255.0
+        netd = out['netd']
+        thr = visibility_threshold(spec['label'], netd, grey_k)
+        np.testing.assert_allclose(out['threshold'], thr, rtol=1e-6)
+        # 1.5 x the noise of the delivered image: the sensor's temporal
+        # noise at that pixel and the 8-bit step of the AGC; never below
+        # the physics notes' 1 x NETD
+        np.testing.assert_allclose(
+            thr, 1.5 * np.hypot(netd, grey_k / 12**0.5), rtol=1e-5)
+        assert (thr >= netd).all()
+        visible = np.abs(out['contrast']) > thr
+        np.testing.assert_array_equal(out['mask'].astype(bool), visible)
+        checked += int(visible.any())
+    assert checked >= 3
+
+
+def test_cold_backgrounds_are_noisier_for_photon_limited_cameras():
+    spec = frame_spec(bands(288.0, [(-1, H // 2, 260.0),
+                                    (H // 2, H + 1, 303.15)]), [])
+    for band, lo, hi in (('mwir', 2.0, 5.0), ('lwir', 1.1, 2.0)):
+        spec['sensor']['band'] = band
+        out = FrameSimulator(spec).render(np.random.default_rng(0))
+        netd = spec['sensor']['netd']
+        assert out['netd'][-1, W // 2] == pytest.approx(netd, rel=0.02)
+        assert lo * netd < out['netd'][0, W // 2] < hi * netd
+
+
+def test_radiometry():
+    t = np.linspace(250.0, 350.0, 11)
+    for lam in (3.3, 10.5):
+        np.testing.assert_allclose(inverse_planck(planck(t, lam), lam), t,
+                                   rtol=1e-9)
+    # Beer-Lambert
+    assert opacity_from_column(np.array(0.0), 1.0) == 0.0
+    assert float(opacity_from_column(np.array(2.0), 0.5)) == pytest.approx(
+        1 - math.exp(-1.0))
+    # linearised apparent contrast a (T_g - T_b) for thin, small-dT gas;
+    # mid-wave radiance is steeper than linear in T, so the exact contrast
+    # is larger for warmer gas than for colder gas of the same |dT|
+    a, tb = 0.02, 300.0
+    for tg in (299.0, 301.0):
+        dt = float(apparent_contrast(np.array(tb), np.array(a), tg, 3.3))
+        assert dt == pytest.approx(a * (tg - tb), rel=0.03)
+    warm = float(apparent_contrast(np.array(tb), np.array(a), 305.0, 3.3))
+    cold = float(apparent_contrast(np.array(tb), np.array(a), 295.0, 3.3))
+    assert warm > -cold > 0
+    # opaque gas shows its own temperature
+    assert float(apparent_contrast(np.array(tb), np.array(1.0), 280.0,
+                                   3.3)) == pytest.approx(-20.0)
