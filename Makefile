@@ -1,6 +1,6 @@
 # mmgas: two commands from a fresh clone (python3 and pip, nothing else).
 #   make demo   install into .venv/, generate the synthetic data set, train
-#               and evaluate GasSeg-S on it
+#               and evaluate GasSeg-S on it, export it to ONNX
 #   make test   install into .venv/ and run the whole test suite
 # .venv/ is reused while setup.py and requirements/ are unchanged.
 
@@ -33,8 +33,12 @@ test: install
 demo: install
 	$(VPY) tools/dataset_converters/generate_synthetic_gas.py --out $(DATA)
 	$(VPY) tools/train.py $(DEMO_CONFIG) --work-dir $(DEMO_WORK_DIR) --resume
-	$(VPY) tools/test.py $(DEMO_CONFIG) $(DEMO_WORK_DIR)/last_checkpoint_file \
+	$(VPY) tools/test.py $(DEMO_CONFIG) "$$(cat $(DEMO_WORK_DIR)/last_checkpoint)" \
 		--work-dir $(DEMO_WORK_DIR)/test
+	$(VPY) tools/deploy.py configs/deploy/segmentation_onnxruntime_static-256x192.py \
+		$(DEMO_CONFIG) "$$(cat $(DEMO_WORK_DIR)/last_checkpoint)" \
+		"$$(ls $(DATA)/img_dir/test/*.png | head -n 1)" \
+		--work-dir $(DEMO_WORK_DIR)/onnx --device cpu --dump-info
 
 clean-venv:
 	rm -rf $(VENV)

@@ -1,1 +1,4 @@
-__all__ = []
+from .gasseg import GasSeg
+from .gasvit import GasViT
+
+__all__ = ['GasSeg', 'GasViT']

@@ -1,1 +1,3 @@
-__all__ = []
+from .gas_head import GasHead
+
+__all__ = ['GasHead']

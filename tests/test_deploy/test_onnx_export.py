@@ -1,0 +1,148 @@
+"""mmdeploy export of mmgas models through tools/deploy.py and
+tools/deploy_test.py: ONNX Runtime agrees with PyTorch (randomly initialised
+weights with random BatchNorm statistics, saved to a temporary checkpoint)."""
+import importlib.util
+import json
+
+import cv2
+import numpy as np
+import pytest
+import torch
+
+from ..conftest import REPO_ROOT
+
+STATIC = (REPO_ROOT /
+          'configs/deploy/segmentation_onnxruntime_static-256x192.py')
+DYNAMIC = REPO_ROOT / 'configs/deploy/segmentation_onnxruntime_dynamic.py'
+GASSEG_S = REPO_ROOT / 'configs/gasseg/gasseg-s_1xb16-120k_igs-256x192.py'
+GASVIT_XS = (REPO_ROOT /
+             'configs/gasvit/gasvit-xs_mlphead_1xb16-120k_igs-256x192.py')
+
+
+def _load_tool(name):
+    spec = importlib.util.spec_from_file_location(
+        f'mmgas_tool_{name}', REPO_ROOT / 'tools' / f'{name}.py')
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _random_checkpoint(config, path, seed=0):
+    import mmgas  # noqa: F401
+    from mmengine.config import Config
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+    init_default_scope('mmseg')
+    torch.manual_seed(seed)
+    model = MODELS.build(Config.fromfile(str(config)).model)
+    model.init_weights()
+    for module in model.modules():
+        # eval-mode BatchNorm must be exported with its statistics
+        if isinstance(module, torch.nn.modules.batchnorm._BatchNorm):
+            module.running_mean.uniform_(-1, 1)
+            module.running_var.uniform_(0.5, 2)
+    torch.save({'state_dict': model.state_dict(), 'meta': {}}, path)
+    return path
+
+
+def _image(path, height=192, width=256, seed=0):
+    rng = np.random.default_rng(seed)
+    img = rng.normal(120, 30, (height, width, 1)).clip(0, 255)
+    cv2.imwrite(str(path), np.repeat(img.astype(np.uint8), 3, axis=2))
+    return path
+
+
+@pytest.fixture(scope='module')
+def deploy_tool():
+    return _load_tool('deploy')
+
+
+@pytest.mark.parametrize('config', [GASSEG_S, GASVIT_XS],
+                         ids=['gasseg-s', 'gasvit-xs'])
+def test_export_static_parity(config, deploy_tool, tmp_path):
+    ckpt = _random_checkpoint(config, tmp_path / 'model.pth')
+    img = _image(tmp_path / 'frame.png')
+    other = _image(tmp_path / 'other.png', height=240, width=320, seed=1)
+    work_dir = tmp_path / 'work'
+    report = deploy_tool.main([
+        str(STATIC), str(config), str(ckpt), str(img), '--work-dir',
+        str(work_dir), '--device', 'cpu', '--dump-info', '--test-img',
+        str(img), str(other)
+    ])
+    for name in ('end2end.onnx', 'deploy.json', 'pipeline.json',
+                 'detail.json', 'parity.json'):
+        assert (work_dir / name).is_file(), name
+    saved = json.loads((work_dir / 'parity.json').read_text())
+    assert saved['summary'] == report['summary']
+    assert len(saved['images']) == 2
+    for result in saved['images']:
+        assert result['input_shape'] == [1, 3, 192, 256]
+        assert result['label_agreement'] == 100.0
+        assert result['rel_logit_diff'] <= 1e-4
+    # the SDK pipeline states the identity normalisation of raw 0-255 input
+    pipeline = json.loads((work_dir / 'pipeline.json').read_text())
+    transforms = pipeline['pipeline']['tasks'][0]['transforms']
+    normalize = [t for t in transforms if t['type'] == 'Normalize'][0]
+    assert normalize['mean'] == [0.0, 0.0, 0.0]
+    assert normalize['std'] == [1.0, 1.0, 1.0]
+    assert {'type': 'Resize', 'keep_ratio': False,
+            'size': [256, 192]}.items() <= transforms[1].items()
+    # logits out (with_argmax=False): one channel per class
+    import onnx
+    graph = onnx.load(str(work_dir / 'end2end.onnx')).graph
+    dims = [d.dim_value for d in graph.output[0].type.tensor_type.shape.dim]
+    assert dims == [1, 2, 192, 256]
+
+
+def test_export_dynamic_runs_other_sizes(deploy_tool, tmp_path):
+    ckpt = _random_checkpoint(GASSEG_S, tmp_path / 'model.pth')
+    img = _image(tmp_path / 'frame.png')
+    work_dir = tmp_path / 'work'
+    deploy_tool.main([
+        str(DYNAMIC), str(GASSEG_S), str(ckpt), str(img), '--work-dir',
+        str(work_dir)
+    ])
+    import onnxruntime as ort
+    session = ort.InferenceSession(
+        str(work_dir / 'end2end.onnx'), providers=['CPUExecutionProvider'])
+    x = np.random.default_rng(0).uniform(0, 255, (2, 3, 128, 160))
+    out = session.run(None, {'input': x.astype(np.float32)})[0]
+    assert out.shape == (2, 2, 128, 160)
+
+
+def test_unsupported_flags_are_rejected(deploy_tool, capsys):
+    for flag in (['--quant'], ['--calib-dataset-cfg', 'x.py'],
+                 ['--uri', '1.2.3.4:50051']):
+        with pytest.raises(SystemExit):
+            deploy_tool.parse_args(['d.py', 'm.py', 'c.pth', 'i.png'] + flag)
+        assert 'not supported' in capsys.readouterr().err
+
+
+def test_deploy_test_matches_pytorch(deploy_tool, tiny_dataset, tmp_path):
+    ckpt = _random_checkpoint(GASSEG_S, tmp_path / 'model.pth', seed=1)
+    img = next((tiny_dataset / 'img_dir' / 'val').glob('*.png'))
+    work_dir = tmp_path / 'work'
+    deploy_tool.main([
+        str(STATIC), str(GASSEG_S), str(ckpt), str(img), '--work-dir',
+        str(work_dir)
+    ])
+    # mmseg's plain dataset class keeps this test about deployment only
+    model_cfg = tmp_path / 'gasseg-s_tiny.py'
+    model_cfg.write_text(
+        f'_base_ = {str(GASSEG_S)!r}\n'
+        'test_dataloader = dict(num_workers=0, persistent_workers=False, '
+        'dataset=dict(type=\'BaseSegDataset\', '
+        f'data_root={str(tiny_dataset)!r}, '
+        'img_suffix=\'.png\', seg_map_suffix=\'.png\', '
+        'metainfo=dict(classes=(\'background\', \'gas\'), '
+        'palette=[[0, 0, 0], [255, 255, 255]])))\n')
+    report = _load_tool('deploy_test').main([
+        str(STATIC), str(model_cfg), '--model',
+        str(work_dir / 'end2end.onnx'), '--device', 'cpu', '--work-dir',
+        str(tmp_path / 'test'), '--compare-checkpoint', str(ckpt)
+    ])
+    assert report['num_images'] == 2
+    assert tuple(report['static_input_shape']) == (256, 192)
+    for key in ('mIoU', 'mFscore'):
+        assert key in report['backend']
+        assert abs(report['difference'][key]) <= 0.1
