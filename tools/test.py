@@ -7,6 +7,7 @@ Examples::
     bash tools/dist_test.sh CONFIG CHECKPOINT 2
 """
 import argparse
+import numbers
 import os
 import os.path as osp
 
@@ -99,8 +100,9 @@ def main():
     runner = Runner.from_cfg(cfg)
     metrics = runner.test()
     if metrics:
-        summary = '  '.join(f'{k}: {v:.2f}' for k, v in metrics.items()
-                            if isinstance(v, (int, float)))
+        summary = '  '.join(f'{k}: {float(v):.2f}'
+                            for k, v in metrics.items()
+                            if isinstance(v, numbers.Real))
         print(f'{osp.basename(args.config)}: {summary}')
 
 

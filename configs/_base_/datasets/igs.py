@@ -27,6 +27,21 @@ test_pipeline = [
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs')
 ]
+# test-time augmentation for `tools/test.py --tta`: multi-scale around the
+# test size, with and without a horizontal flip
+img_ratios = [0.75, 1.0, 1.25, 1.5]
+tta_pipeline = [
+    dict(type='LoadImageFromFile'),
+    dict(
+        type='TestTimeAug',
+        transforms=[[
+            dict(type='RandomResize', scale=(256, 192), ratio_range=(r, r),
+                 keep_ratio=True) for r in img_ratios
+        ], [
+            dict(type='RandomFlip', prob=0., direction='horizontal'),
+            dict(type='RandomFlip', prob=1., direction='horizontal')
+        ], [dict(type='LoadAnnotations')], [dict(type='PackSegInputs')]])
+]
 train_dataloader = dict(
     batch_size=16,
     num_workers=4,
