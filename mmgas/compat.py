@@ -14,9 +14,9 @@ by ``import mmgas``) (see ``docs/environment.md`` of the project for the measure
 2. :func:`install_safe_checkpoint_loader` - torch >= 2.6 loads checkpoints
    with ``weights_only=True``, which refuses mmengine's own training
    checkpoints (their message hub pickles ``HistoryBuffer`` and numpy
-   arrays). Instead of switching weights-only loading off (what
-   ``TORCH_FORCE_NO_WEIGHTS_ONLY_LOAD`` does for every ``torch.load`` in the
-   process), mmengine's loader for local files is replaced by one that
+   arrays). Instead of switching weights-only loading off for every
+   ``torch.load`` in the process (torch's environment override), mmengine's
+   loader for local files is replaced by one that
    keeps ``weights_only=True`` and admits, for the duration of that one
    load, exactly the extra types a training checkpoint holds. The
    ``builtins.getattr`` such a checkpoint uses (``getattr(HistoryBuffer,
