@@ -17,6 +17,13 @@ model = dict(
         num_classes=2,
         norm_cfg=norm_cfg,
         align_corners=False,
-        sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=100000),
-        loss_decode=dict(
-            type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0)))
+        loss_decode=[
+            dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
+            dict(
+                type='LovaszLoss',
+                loss_type='multi_class',
+                classes='present',
+                per_image=False,
+                reduction='none',
+                loss_weight=1.0)
+        ]))

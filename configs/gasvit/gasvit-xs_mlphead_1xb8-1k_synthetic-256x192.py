@@ -1,9 +1,11 @@
 # GasViT-xs + mmgas's all-MLP head on the synthetic gas set, sized for a
-# 2-core CPU (measured s/iter in docs/gasvit.md): the IGS pipeline and crop,
-# batch 8, 1k iterations. With the release's SGD 0.01 and plain CE the
-# model still predicted only background after 1k iterations (gas is ~4 % of
-# the pixels and faint), so this short schedule uses AdamW with a warm-up
-# and online hard-pixel mining, which keeps every gas pixel in the loss.
+# 2-core CPU (about 1 s/iter with one thread): the IGS pipeline and crop,
+# batch 8, 1k iterations. AdamW with a warm-up, and mmseg's Lovasz loss (a
+# surrogate of the per-class IoU that weighs the rare gas class like the
+# background) added to the CE, because the release's SGD 0.01 + CE left
+# the model predicting only background. The faint synthetic gas is not
+# learnt in 1k iterations by this recipe either: read docs/gasvit.md
+# before relying on the numbers of this schedule.
 _base_ = [
     '../_base_/models/gasvit.py', '../_base_/datasets/synthetic_gas.py',
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_120k.py'
@@ -12,8 +14,16 @@ crop_size = (256, 192)
 data_preprocessor = dict(size=crop_size)
 model = dict(
     data_preprocessor=data_preprocessor,
-    decode_head=dict(
-        sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=100000)))
+    decode_head=dict(loss_decode=[
+        dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
+        dict(
+            type='LovaszLoss',
+            loss_type='multi_class',
+            classes='present',
+            per_image=False,
+            reduction='none',
+            loss_weight=1.0)
+    ]))
 randomness = dict(seed=304)
 
 iters = 1000

@@ -19,10 +19,11 @@ gives one. The runtimes are:
   optimisations, CPU provider).
 
 CPU timings drift by tens of percent between runs on shared machines, so
-every round times one forward of each (model, runtime) pair in turn
-(round-robin) after a warm-up, and the median, the interquartile range and
-the ratio to eager are reported. Before timing, each runtime's output is
-checked against eager PyTorch.
+every round times one forward of each (model, runtime) pair, in a new random
+order each round, after a warm-up, and the median, the interquartile range
+and the ratio to eager are reported. ONNX Runtime's thread spinning is
+switched off so that its idle workers do not slow the next PyTorch forward.
+Before timing, each runtime's output is checked against eager PyTorch.
 
 Example::
 
@@ -34,6 +35,7 @@ import copy
 import os
 import os.path as osp
 import platform
+import random
 import statistics
 import sys
 import tempfile
@@ -117,6 +119,9 @@ def onnx_session(model, x, threads, work_dir, name):
     options.inter_op_num_threads = 1
     options.graph_optimization_level = (
         ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
+    # ORT's worker threads otherwise spin after each run and steal the
+    # cores from whichever PyTorch forward is timed next.
+    options.add_session_config_entry('session.intra_op.allow_spinning', '0')
     session = ort.InferenceSession(
         path, options, providers=['CPUExecutionProvider'])
     feed = {'input': x.numpy()}
@@ -168,6 +173,7 @@ def main():
     torch.set_num_threads(args.threads)
     init_default_scope('mmseg')
     torch.manual_seed(0)
+    random.seed(0)
     x = torch.rand(1, 3, *args.shape) * 255
     with tempfile.TemporaryDirectory() as work_dir:
         runners = make_runners(args, x, work_dir)
@@ -176,8 +182,12 @@ def main():
             for _ in range(args.warmup):
                 for run, _ in runners.values():
                     run()
+            order = list(runners)
             for _ in range(args.rounds):
-                for key, (run, _) in runners.items():
+                # a new order every round: no runtime always follows another
+                random.shuffle(order)
+                for key in order:
+                    run = runners[key][0]
                     start = time.perf_counter()
                     run()
                     times[key].append((time.perf_counter() - start) * 1e3)

@@ -13,6 +13,7 @@ fused feature and, in training only, the boundary head on the boundary
 feature. Both reuse mmseg's :class:`BasePIDHead` (BN -> ReLU -> 3x3 conv ->
 BN -> ReLU), so state-dict keys equal the release's.
 """
+import inspect
 from typing import Tuple, Union
 
 import torch
@@ -152,8 +153,14 @@ class GasHead(BaseDecodeHead):
             align_corners=self.align_corners)
         sem_label = sem_label.squeeze(1)
         bd_label = bd_label.squeeze(1)
+        sem_loss = self.loss_decode[0]
+        # mmseg's CrossEntropyLoss takes the ignore index per call;
+        # OhemCrossEntropy has its own ignore_label.
+        sem_kwargs = dict(ignore_index=self.ignore_index) if (
+            'ignore_index' in inspect.signature(sem_loss.forward).parameters
+        ) else {}
         return dict(
-            loss_sem=self.loss_decode[0](sem_logit, sem_label),
+            loss_sem=sem_loss(sem_logit, sem_label, **sem_kwargs),
             loss_bd=self.loss_decode[1](bd_logit, bd_label),
             acc_seg=accuracy(
                 sem_logit, sem_label, ignore_index=self.ignore_index))

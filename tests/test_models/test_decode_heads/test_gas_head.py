@@ -91,6 +91,23 @@ def test_gas_head_shapes_and_losses(in_channels):
         assert head(fused).shape == (2, 2, 8, 12)
 
 
+
+def test_cross_entropy_semantic_loss_ignores_255():
+    head = GasHead(
+        64,
+        64,
+        num_classes=2,
+        loss_decode=[
+            dict(type='CrossEntropyLoss'),
+            dict(type='BoundaryLoss', loss_weight=30.0)
+        ])
+    samples = data_samples(2, 32, 32)
+    samples[0].gt_sem_seg.data[:, :8] = 255  # padding / ignore
+    head.train()
+    logits = head((torch.randn(2, 64, 4, 4), torch.randn(2, 64, 4, 4)))
+    losses = head.loss_by_feat(logits, samples)
+    assert torch.isfinite(losses['loss_sem'])
+
 def test_boundary_head_does_not_run_in_eval():
     head = GasHead(64, 64, num_classes=2, loss_decode=LOSSES)
     calls = []

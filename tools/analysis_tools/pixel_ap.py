@@ -1,0 +1,124 @@
+"""Threshold-free pixel metrics of one class: average precision and the best
+IoU over all probability thresholds.
+
+``tools/test.py`` scores the argmax. Early in training, or on faint targets,
+the argmax is often all background (gas IoU 0 for every checkpoint) while
+the class probability already ranks gas pixels above background ones; the
+pixel AP (area under the precision-recall curve, chance level = the class's
+pixel share) shows whether and how much a model has learnt before the argmax
+does.
+
+The config's test dataloader (pipeline, data root, split) is used; the
+probabilities are the softmax of ``model.predict``'s logits at the original
+image size, as ``tools/test.py`` sees them. Pixels labelled
+``ignore_index`` are skipped. Probabilities are binned (``--bins``).
+
+Example::
+
+    python tools/analysis_tools/pixel_ap.py \\
+        configs/gasvit/gasvit-xs_mlphead_1xb8-1k_synthetic-256x192.py \\
+        work_dirs/gasvit-xs_mlphead_1xb8-1k_synthetic-256x192/iter_1000.pth
+"""
+import argparse
+import os.path as osp
+import sys
+
+import numpy as np
+import torch
+
+# run from a checkout without `pip install -e .`
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, REPO_ROOT)
+
+import mmgas  # noqa: E402,F401
+from mmengine.config import DictAction  # noqa: E402
+from mmengine.dataset import pseudo_collate  # noqa: E402
+from mmengine.registry import init_default_scope  # noqa: E402
+from mmengine.runner import load_checkpoint  # noqa: E402
+
+from mmgas.utils import load_config  # noqa: E402
+from mmseg.registry import DATASETS, MODELS  # noqa: E402
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(
+        description='Pixel AP and best IoU of one class over thresholds')
+    parser.add_argument('config', help='config file')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--class-index',
+        type=int,
+        default=1,
+        help='class to score (default: 1, gas)')
+    parser.add_argument(
+        '--bins',
+        type=int,
+        default=1000,
+        help='probability bins (default: 1000)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings in the config, e.g. '
+        'test_dataloader.dataset.data_root=data/other')
+    return parser.parse_args()
+
+
+def pixel_ap(pos_hist, neg_hist):
+    """AP and best IoU from histograms of the class probability.
+
+    Args:
+        pos_hist (np.ndarray): Counts of class pixels per probability bin.
+        neg_hist (np.ndarray): Counts of other pixels per bin.
+
+    Returns:
+        tuple[float, float, float]: AP, best IoU and the lower bin edge of
+        the threshold that gives it (predict the class where p >= it).
+    """
+    # thresholds from high to low
+    tp = np.cumsum(pos_hist[::-1])
+    fp = np.cumsum(neg_hist[::-1])
+    num_pos = pos_hist.sum()
+    precision = tp / np.maximum(tp + fp, 1)
+    recall = tp / max(num_pos, 1)
+    ap = float(np.sum(np.diff(np.concatenate([[0.], recall])) * precision))
+    iou = tp / np.maximum(num_pos + fp, 1)
+    best = int(iou.argmax())
+    bins = len(pos_hist)
+    return ap, float(iou[best]), 1. - (best + 1) / bins
+
+
+def main():
+    args = parse_args()
+    cfg = load_config(args.config, args.cfg_options)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    model = MODELS.build(cfg.model)
+    load_checkpoint(model, args.checkpoint, map_location='cpu')
+    model.eval()
+    dataset = DATASETS.build(cfg.test_dataloader.dataset)
+    ignore_index = dataset.ignore_index
+
+    pos_hist = np.zeros(args.bins)
+    neg_hist = np.zeros(args.bins)
+    for i in range(len(dataset)):
+        with torch.no_grad():
+            (sample, ) = model.test_step(pseudo_collate([dataset[i]]))
+        prob = sample.seg_logits.data.softmax(0)[args.class_index].numpy()
+        label = sample.gt_sem_seg.data[0].numpy()
+        valid = label != ignore_index
+        idx = np.clip((prob[valid] * args.bins).astype(np.int64), 0,
+                      args.bins - 1)
+        is_pos = label[valid] == args.class_index
+        pos_hist += np.bincount(idx[is_pos], minlength=args.bins)
+        neg_hist += np.bincount(idx[~is_pos], minlength=args.bins)
+
+    ap, best_iou, threshold = pixel_ap(pos_hist, neg_hist)
+    share = pos_hist.sum() / max(pos_hist.sum() + neg_hist.sum(), 1)
+    name = dataset.metainfo['classes'][args.class_index]
+    print(f'{len(dataset)} images, class {args.class_index} ({name}): '
+          f'pixel AP {ap * 100:.2f} (chance {share * 100:.2f}), '
+          f'best IoU {best_iou * 100:.2f} at p >= {threshold:.3f}')
+
+
+if __name__ == '__main__':
+    main()
