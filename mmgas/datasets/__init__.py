@@ -1,3 +1,5 @@
 from .gas_dataset import GasDataError, GasDataset
+from .iig_dataset import BoxAnnotationError, IIGDataset
+from .transforms import *  # noqa: F401,F403
 
-__all__ = ['GasDataset', 'GasDataError']
+__all__ = ['GasDataset', 'GasDataError', 'IIGDataset', 'BoxAnnotationError']

@@ -15,14 +15,16 @@ Examples::
 
 Running the same command again is a no-op (``manifest.json`` records the
 parameters); a non-empty directory made with other parameters is refused
-unless ``--overwrite`` is given. ``--contact-sheet`` and ``--stats`` also
-work on an existing set.
+unless ``--overwrite`` is given. ``--contact-sheet``, ``--stats`` and
+``--coco`` (COCO gas boxes in ``annotations/instances_<split>.json``, see
+``docs/box_labels.md``) also work on an existing set.
 """
 import argparse
 import sys
 
 from mmgas.datasets.synthetic import (generate_dataset, make_contact_sheet,
                                       write_stats)
+from mmgas.datasets.synthetic.coco import write_coco_annotations
 
 
 def parse_size(text):
@@ -61,6 +63,9 @@ def parse_args(argv=None):
                    help='write a contact sheet (frames, masks, overlays)')
     p.add_argument('--stats', metavar='MD',
                    help='write a Markdown table of the set statistics')
+    p.add_argument('--coco', action='store_true',
+                   help='also write COCO gas boxes (one per connected mask '
+                   'region) to annotations/instances_<split>.json')
     return p.parse_args(argv)
 
 
@@ -90,6 +95,8 @@ def main(argv=None):
     if args.stats:
         write_stats(args.out, args.stats)
         print(f'statistics: {args.stats}')
+    if args.coco:
+        write_coco_annotations(args.out)
     return 0
 
 

@@ -10,6 +10,7 @@ Layout under ``out_dir``::
     video/seq_<k>/seq_<k>.mp4             preview (OpenCV mp4v)
     video/seq_<k>/sequence.json           leak on/off per frame
     manifest.json                         parameters + counts
+    annotations/instances_<split>.json    COCO gas boxes (with --coco, .coco)
 
 with ``<split>`` in ``train``, ``val``, ``test``.
 
@@ -37,7 +38,8 @@ from .presets import get_preset
 GENERATOR_VERSION = '1.0'
 SPLITS = ('train', 'val', 'test')
 SPLIT_CODES = dict(train=0, val=1, test=2, video=3)
-_OWNED = ('img_dir', 'ann_dir', 'meta', 'video', 'manifest.json')
+_OWNED = ('img_dir', 'ann_dir', 'meta', 'video', 'annotations',
+          'manifest.json')
 # Fast, deterministic PNG settings (level 3 is ~2x faster than the default
 # for a few % more bytes).
 _PNG = [cv2.IMWRITE_PNG_COMPRESSION, 3]
