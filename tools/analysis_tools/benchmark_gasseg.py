@@ -34,16 +34,10 @@ import argparse
 import copy
 import os
 import os.path as osp
-import platform
-import random
-import statistics
 import sys
 import tempfile
-import time
 
-import numpy as np
 import torch
-import torch.nn as nn
 
 # run from a checkout without `pip install -e .`
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
@@ -53,6 +47,9 @@ import mmgas  # noqa: E402,F401
 from mmengine.config import Config  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 
+from mmgas.utils import (TimingSummary, cpu_name,  # noqa: E402
+                         interleaved_timings, onnxruntime_runner,
+                         relative_difference)
 from mmseg.registry import MODELS  # noqa: E402
 
 CONFIG = osp.join(REPO_ROOT, 'configs', 'gasseg',
@@ -82,17 +79,6 @@ def parse_args():
     return parser.parse_args()
 
 
-class TensorMode(nn.Module):
-    """Images -> stride-8 logits, the network part of a segmentor."""
-
-    def __init__(self, segmentor):
-        super().__init__()
-        self.segmentor = segmentor
-
-    def forward(self, x):
-        return self.segmentor(x, mode='tensor')
-
-
 def build(size, checkpoint=None):
     model = MODELS.build(Config.fromfile(CONFIG.format(size)).model)
     if checkpoint:
@@ -102,30 +88,6 @@ def build(size, checkpoint=None):
         model.backbone.init_weights()
         model.decode_head.init_weights()
     return model.eval()
-
-
-def onnx_session(model, x, threads, work_dir, name):
-    import onnxruntime as ort
-    path = osp.join(work_dir, f'{name}.onnx')
-    torch.onnx.export(
-        TensorMode(model).eval(), (x, ),
-        path,
-        dynamo=False,
-        opset_version=13,
-        input_names=['input'],
-        output_names=['logits'])
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = (
-        ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
-    # ORT's worker threads otherwise spin after each run and steal the
-    # cores from whichever PyTorch forward is timed next.
-    options.add_session_config_entry('session.intra_op.allow_spinning', '0')
-    session = ort.InferenceSession(
-        path, options, providers=['CPUExecutionProvider'])
-    feed = {'input': x.numpy()}
-    return lambda: session.run(None, feed)[0]
 
 
 def make_runners(args, x, work_dir):
@@ -142,14 +104,13 @@ def make_runners(args, x, work_dir):
             eager=lambda m=eager: m(x, mode='tensor'),
             deploy=lambda m=deployed: m(x, mode='tensor'))
         if 'onnxruntime' in args.runtimes:
-            candidates['onnxruntime'] = onnx_session(
-                deployed, x, args.threads, work_dir, f'gasseg-{size}')
+            candidates['onnxruntime'], _ = onnxruntime_runner(
+                deployed, x, osp.join(work_dir, f'gasseg-{size}.onnx'),
+                args.threads)
         for runtime in args.runtimes:
             run = candidates[runtime]
             with torch.inference_mode():
-                out = torch.as_tensor(np.asarray(run()))
-            error = ((out - reference).abs().max() /
-                     reference.abs().max()).item()
+                error = relative_difference(reference, run())
             if error > 1e-4:
                 raise RuntimeError(f'gasseg-{size} {runtime}: outputs differ'
                                    f' from eager (relative {error:.2e})')
@@ -157,40 +118,21 @@ def make_runners(args, x, work_dir):
     return runners
 
 
-def cpu_name():
-    try:
-        with open('/proc/cpuinfo') as f:
-            for line in f:
-                if line.startswith('model name'):
-                    return line.split(':', 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def main():
     args = parse_args()
     torch.set_num_threads(args.threads)
     init_default_scope('mmseg')
     torch.manual_seed(0)
-    random.seed(0)
     x = torch.rand(1, 3, *args.shape) * 255
     with tempfile.TemporaryDirectory() as work_dir:
         runners = make_runners(args, x, work_dir)
-        times = {key: [] for key in runners}
-        with torch.inference_mode():
-            for _ in range(args.warmup):
-                for run, _ in runners.values():
-                    run()
-            order = list(runners)
-            for _ in range(args.rounds):
-                # a new order every round: no runtime always follows another
-                random.shuffle(order)
-                for key in order:
-                    run = runners[key][0]
-                    start = time.perf_counter()
-                    run()
-                    times[key].append((time.perf_counter() - start) * 1e3)
+        # a new order every round: no runtime always follows another
+        times = interleaved_timings(
+            {key: run
+             for key, (run, _) in runners.items()},
+            args.rounds,
+            args.warmup,
+            shuffle=True)
 
     import onnxruntime
     print(f'GasSeg eval latency, input 1x3x{args.shape[0]}x{args.shape[1]}, '
@@ -204,14 +146,12 @@ def main():
           'speed-up vs eager | max rel. diff vs eager |')
     print('|---|---|---|---|---|---|---|')
     for (size, runtime), (_, error) in runners.items():
-        samples = times[(size, runtime)]
-        q1, median, q3 = statistics.quantiles(samples, n=4)
-        median = statistics.median(samples)
-        eager = statistics.median(times[(size, 'eager')]) if (
+        summary = TimingSummary.from_samples(times[(size, runtime)])
+        eager = TimingSummary.from_samples(times[(size, 'eager')]).median if (
             size, 'eager') in times else float('nan')
-        print(f'| GasSeg-{size.upper()} | {runtime} | {median:.2f} | '
-              f'{q1:.2f}-{q3:.2f} | {min(samples):.2f} | '
-              f'{eager / median:.2f}x | {error:.1e} |')
+        print(f'| GasSeg-{size.upper()} | {runtime} | {summary.median:.2f} | '
+              f'{summary.q1:.2f}-{summary.q3:.2f} | {summary.minimum:.2f} | '
+              f'{eager / summary.median:.2f}x | {error:.1e} |')
 
 
 if __name__ == '__main__':

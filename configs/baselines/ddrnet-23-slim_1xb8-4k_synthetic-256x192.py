@@ -1,0 +1,32 @@
+# DDRNet-23-slim on the synthetic gas set with the recipe of
+# configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py (data, pipeline,
+# 256x192 crop, batch 8, 4k SGD iterations, seed, evaluator), so that only
+# the model differs. Trained from scratch.
+_base_ = [
+    '../_base_/models/baselines/ddrnet-23-slim.py',
+    '../_base_/datasets/synthetic_gas.py',
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_4k.py',
+]
+crop_size = (256, 192)
+# pads short random crops to the crop size, (h, w) like crop_size
+data_preprocessor = dict(size=crop_size)
+train_dataloader = dict(batch_size=8)
+randomness = dict(seed=304)
+# OHEM's min_kept halved with the batch, as in the GasSeg synthetic config:
+# at least the same share of the batch's pixels is kept
+ohem_min_kept = 65536
+model = dict(
+    data_preprocessor=data_preprocessor,
+    decode_head=dict(loss_decode=[
+        dict(
+            type='OhemCrossEntropy',
+            thres=0.9,
+            min_kept=ohem_min_kept,
+            loss_weight=1.0),
+        dict(
+            type='OhemCrossEntropy',
+            thres=0.9,
+            min_kept=ohem_min_kept,
+            loss_weight=0.4),
+    ]))

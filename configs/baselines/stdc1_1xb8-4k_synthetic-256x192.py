@@ -1,0 +1,16 @@
+# STDC1 on the synthetic gas set with the recipe of
+# configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py (data, pipeline,
+# 256x192 crop, batch 8, 4k SGD iterations, seed, evaluator), so that only
+# the model differs. Trained from scratch.
+_base_ = [
+    '../_base_/models/baselines/stdc1.py',
+    '../_base_/datasets/synthetic_gas.py',
+    '../_base_/default_runtime.py',
+    '../_base_/schedules/schedule_4k.py',
+]
+crop_size = (256, 192)
+# pads short random crops to the crop size, (h, w) like crop_size
+data_preprocessor = dict(size=crop_size)
+model = dict(data_preprocessor=data_preprocessor)
+train_dataloader = dict(batch_size=8)
+randomness = dict(seed=304)

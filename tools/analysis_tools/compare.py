@@ -1,0 +1,395 @@
+"""Compare segmentors in one process: size, speed, memory and accuracy.
+
+For every config (models built from the configs; weights from
+``--checkpoints`` when given, else PyTorch's default initialisation, which
+speed does not depend on), in one process:
+
+- parameters (all, as mmseg counts them, and those the inference forward
+  uses: auxiliary heads and losses only train), and FLOPs and activations
+  of one forward at ``--shape``
+  (``mmengine.analysis.get_model_complexity_info``; one multiply-add = one
+  FLOP);
+- batch-1 latency in PyTorch and, unless ``--no-onnx``, in onnxruntime
+  (TorchScript exporter, opset 13, static shape; the export is checked
+  against PyTorch), and batch-``--batch`` throughput in PyTorch; all timed
+  **interleaved**: every round runs each (model, runtime) once, so load
+  drift hits all alike; medians and interquartile ranges over ``--rounds``;
+- peak memory of one batch-``--batch`` forward (tensors PyTorch allocates
+  during it; on the CPU replayed from ``torch.profiler``'s allocator
+  events, see :func:`mmgas.utils.peak_forward_memory`);
+- with ``--checkpoints``, mIoU, mF1 (mmseg's mFscore) and gas IoU on the
+  config's test split with the config's test evaluator.
+
+Scope of every timing: ``mode='tensor'`` (backbone + decode head in eval
+mode; no preprocessing, no resize to the image size, no arg-max), fp32,
+random input of ``--shape``, ``--threads`` threads for PyTorch
+(``torch.set_num_threads``) and onnxruntime (intra-op), on ``--device``
+(onnxruntime always on the CPU).
+
+Writes ``compare.md`` (the table), ``compare.csv`` and ``compare.png``
+(accuracy against PyTorch latency with checkpoints, else latency against
+parameters) to ``--out-dir``, and prints the table.
+
+Example::
+
+    python tools/analysis_tools/compare.py \\
+        configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py \\
+        configs/baselines/*_1xb8-4k_synthetic-256x192.py \\
+        --shape 192 256 --threads 2 --rounds 100 --out-dir work_dirs/compare
+"""
+import argparse
+import csv
+import os
+import os.path as osp
+import sys
+import tempfile
+
+# run from a checkout without `pip install -e .`
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+sys.path.insert(0, REPO_ROOT)
+
+import mmgas  # noqa: E402,F401
+import torch  # noqa: E402
+from mmengine.config import DictAction  # noqa: E402
+from mmengine.utils import ProgressBar, mkdir_or_exist  # noqa: E402
+
+from mmgas.utils import (TimingSummary, build_segmentor,  # noqa: E402
+                         build_test_dataloader, count_parameters, cpu_name,
+                         evaluate_segmentor, inference_parameters,
+                         interleaved_timings, load_config, model_complexity,
+                         onnxruntime_runner, peak_forward_memory,
+                         random_images, relative_difference, synchronized)
+
+CSV_FIELDS = ('model', 'config', 'checkpoint', 'params',
+              'inference_params', 'flops',
+              'activations', 'torch_ms_median', 'torch_ms_q1',
+              'torch_ms_q3', 'ort_ms_median', 'ort_ms_q1', 'ort_ms_q3',
+              'ort_rel_diff', 'throughput_img_s', 'peak_memory_mib', 'mIoU',
+              'mF1', 'gas_IoU')
+
+
+def parse_args(argv=None):
+    parser = argparse.ArgumentParser(
+        description='Compare segmentors in one process: parameters, FLOPs, '
+        'interleaved latency (PyTorch, onnxruntime), throughput, memory and '
+        'accuracy; writes a Markdown table, a CSV and a plot')
+    parser.add_argument('configs', nargs='+', help='config files')
+    parser.add_argument(
+        '--checkpoints',
+        nargs='+',
+        help='one checkpoint per config, same order: also evaluates mIoU, '
+        'mF1 and gas IoU on each config\'s test split')
+    parser.add_argument(
+        '--shape',
+        type=int,
+        nargs=2,
+        default=[192, 256],
+        metavar=('H', 'W'),
+        help='input height and width (default: 192 256)')
+    parser.add_argument(
+        '--batch',
+        type=int,
+        default=8,
+        help='batch size of the throughput and memory figures (default: 8)')
+    parser.add_argument(
+        '--threads',
+        type=int,
+        default=2,
+        help='intra-op threads for torch and onnxruntime (default: 2)')
+    parser.add_argument(
+        '--rounds',
+        type=int,
+        default=100,
+        help='timed rounds, each runs every model and runtime once '
+        '(default: 100)')
+    parser.add_argument(
+        '--warmup', type=int, default=10, help='untimed rounds (default: 10)')
+    parser.add_argument(
+        '--no-onnx',
+        action='store_true',
+        help='skip the onnxruntime export and timings')
+    parser.add_argument(
+        '--device',
+        default='cpu',
+        help='device of the PyTorch measurements (default: cpu)')
+    parser.add_argument(
+        '--out-dir',
+        default='work_dirs/compare',
+        help='where compare.md/.csv/.png go (default: work_dirs/compare)')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        metavar='KEY=VALUE',
+        help='overrides applied to every config, e.g. '
+        'test_dataloader.dataset.data_root=data/synthetic_gas')
+    args = parser.parse_args(argv)
+    if args.checkpoints and len(args.checkpoints) != len(args.configs):
+        parser.error(f'--checkpoints: got {len(args.checkpoints)} for '
+                     f'{len(args.configs)} configs; give one per config')
+    for name in ('batch', 'threads', 'rounds'):
+        if getattr(args, name) < 1:
+            parser.error(f'--{name} must be at least 1')
+    if args.warmup < 0:
+        parser.error('--warmup must not be negative')
+    return args
+
+
+def model_names(configs):
+    """Config file stems; a repeated config gets ``#2``, ``#3`` (running
+    one config twice estimates the noise of the comparison)."""
+    names = []
+    for path in configs:
+        name = osp.splitext(osp.basename(path))[0]
+        if name in names:
+            name = f'{name}#{len(names) + 1}'
+        names.append(name)
+    return names
+
+
+def _threads(count):
+    return f'{count} thread' + ('s' if count != 1 else '')
+
+
+def _fmt(value, digits=2):
+    if value is None or value != value:  # None or nan
+        return '-'
+    return f'{value:.{digits}f}'
+
+
+def markdown_table(rows, args, header):
+    """The comparison as Markdown: scope lines, then one row per model."""
+    h, w = args.shape
+    lines = [
+        '# Segmentor comparison', '', *header, '',
+        f'| model | params (M), all / inference | GFLOPs @{h}x{w} | '
+        'PyTorch ms, median '
+        f'(IQR) | onnxruntime ms, median (IQR) | batch-{args.batch} img/s '
+        f'| peak MiB (batch {args.batch}) | mIoU | mF1 | gas IoU |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+    ]
+    for row in rows:
+        torch_ms = (f"{_fmt(row['torch_ms_median'])} "
+                    f"({_fmt(row['torch_ms_q1'])}-"
+                    f"{_fmt(row['torch_ms_q3'])})")
+        ort_ms = '-' if row['ort_ms_median'] is None else (
+            f"{_fmt(row['ort_ms_median'])} ({_fmt(row['ort_ms_q1'])}-"
+            f"{_fmt(row['ort_ms_q3'])})")
+        lines.append(
+            f"| {row['model']} | {row['params'] / 1e6:.3f} / "
+            f"{row['inference_params'] / 1e6:.3f} | "
+            f"{row['flops'] / 1e9:.3f} | {torch_ms} | {ort_ms} | "
+            f"{_fmt(row['throughput_img_s'], 1)} | "
+            f"{_fmt(row['peak_memory_mib'], 1)} | {_fmt(row['mIoU'])} | "
+            f"{_fmt(row['mF1'])} | {_fmt(row['gas_IoU'])} |")
+    return '\n'.join(lines) + '\n'
+
+
+def write_csv(rows, path):
+    with open(path, 'w', newline='') as f:
+        writer = csv.DictWriter(f, fieldnames=CSV_FIELDS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({
+                key: '' if row[key] is None else row[key]
+                for key in CSV_FIELDS
+            })
+
+
+def plot(rows, path, title):
+    """mIoU against PyTorch latency (with checkpoints), else PyTorch latency
+    against inference parameters; error bars span the latency IQR."""
+    import matplotlib
+    matplotlib.use('Agg')  # files only, no display
+    import matplotlib.pyplot as plt
+
+    with_accuracy = all(row['mIoU'] is not None for row in rows)
+    # the model part of mmseg-style config names, when it tells them apart
+    labels = [row['model'].split('_')[0] for row in rows]
+    if len(set(labels)) < len(labels):
+        labels = [row['model'] for row in rows]
+    fig, ax = plt.subplots(figsize=(7, 4.5))
+    for row, label in zip(rows, labels):
+        latency = row['torch_ms_median']
+        spread = [[latency - row['torch_ms_q1']],
+                  [row['torch_ms_q3'] - latency]]
+        if with_accuracy:
+            x, y = latency, row['mIoU']
+            ax.errorbar(x, y, xerr=spread, fmt='o', capsize=3)
+        else:
+            x, y = row['inference_params'] / 1e6, latency
+            ax.errorbar(x, y, yerr=spread, fmt='o', capsize=3)
+        ax.annotate(
+            label, (x, y),
+            textcoords='offset points',
+            xytext=(4, 4),
+            fontsize=7)
+    if with_accuracy:
+        ax.set_xlabel('PyTorch latency, batch 1 (ms, median; bars: IQR)')
+        ax.set_ylabel('mIoU (%)')
+    else:
+        ax.set_xlabel('parameters used at inference (M)')
+        ax.set_ylabel('PyTorch latency, batch 1 (ms, median; bars: IQR)')
+    ax.set_title(title, fontsize=8)
+    ax.margins(x=0.15, y=0.1)  # room for the labels
+    ax.grid(alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def prepare_model(name, path, cfg, checkpoint, args, single, batch,
+                  work_dir):
+    """Build one model, measure what needs no timing, and make its timed
+    callables.
+
+    Returns:
+        tuple: ``(model, row, runners)``: the segmentor, its CSV row with
+        sizes, FLOPs, memory and ONNX parity filled in, and
+        ``{(name, runtime): callable}`` for ``torch`` (batch 1), ``batch``
+        (batch ``args.batch``) and, unless ``--no-onnx``, ``ort``.
+    """
+    model = build_segmentor(cfg, checkpoint, device=args.device)
+    complexity = model_complexity(model, args.shape)
+    row = dict.fromkeys(CSV_FIELDS)
+    row.update(
+        model=name,
+        config=path,
+        checkpoint=checkpoint or '',
+        params=count_parameters(model),
+        inference_params=inference_parameters(model, single),
+        flops=complexity['flops'],
+        activations=complexity['activations'])
+
+    def forward(inputs=single):
+        return model(inputs, mode='tensor')
+
+    def forward_batch(inputs=batch):
+        return model(inputs, mode='tensor')
+
+    runners = {
+        (name, 'torch'): synchronized(forward, args.device),
+        (name, 'batch'): synchronized(forward_batch, args.device)
+    }
+    row['peak_memory_mib'] = peak_forward_memory(forward_batch,
+                                                 args.device) / 2**20
+    if not args.no_onnx:
+        with torch.inference_mode():
+            reference = forward()
+        try:
+            run_ort, ort_out = onnxruntime_runner(
+                model.cpu(), single.cpu(), osp.join(work_dir, f'{name}.onnx'),
+                args.threads)
+        except Exception as error:  # e.g. an op the exporter lacks
+            print(f'\n{name}: ONNX export or onnxruntime failed, no '
+                  f'onnxruntime figures: {type(error).__name__}: {error}')
+        else:
+            row['ort_rel_diff'] = relative_difference(reference, ort_out)
+            runners[(name, 'ort')] = run_ort
+        model.to(args.device)
+    return model, row, runners
+
+
+def add_timings(rows, times, batch_size):
+    """Fill the rows' latency and throughput columns from the timings."""
+    for row in rows:
+        name = row['model']
+        for runtime, prefix in (('torch', 'torch_ms'), ('ort', 'ort_ms')):
+            if (name, runtime) not in times:
+                continue
+            summary = TimingSummary.from_samples(times[(name, runtime)])
+            row.update({
+                f'{prefix}_median': summary.median,
+                f'{prefix}_q1': summary.q1,
+                f'{prefix}_q3': summary.q3
+            })
+        batch_ms = TimingSummary.from_samples(times[(name, 'batch')]).median
+        row['throughput_img_s'] = batch_size * 1e3 / batch_ms
+
+
+def scope_lines(args):
+    """What every number in the table means, for its header."""
+    import onnxruntime
+    h, w = args.shape
+    lines = [
+        f'Input {h}x{w}, fp32, `mode=\'tensor\'` (backbone + decode head; '
+        'no preprocessing, resize or arg-max); latency batch 1, throughput '
+        f'and peak memory batch {args.batch}; {_threads(args.threads)} '
+        '(torch.set_num_threads, onnxruntime intra-op); median and IQR of '
+        f'{args.rounds} interleaved rounds after {args.warmup} warm-up '
+        f'rounds; PyTorch on {args.device}, onnxruntime on the CPU.',
+        f'torch {torch.__version__}, onnxruntime {onnxruntime.__version__}, '
+        f'{cpu_name()} ({os.cpu_count()} logical CPUs).',
+        'FLOPs: mmengine get_model_complexity_info (one multiply-add = one '
+        'FLOP). Peak memory: tensors allocated during one forward beyond '
+        'weights and input (CPU: torch.profiler allocator events; CUDA: '
+        'max_memory_allocated).',
+    ]
+    if args.checkpoints:
+        lines.append('Accuracy: each config\'s test split and test '
+                     'evaluator; mF1 is mmseg\'s mFscore; gas IoU is the '
+                     'IoU of class `gas`.')
+    return lines
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    torch.set_num_threads(args.threads)
+    names = model_names(args.configs)
+    checkpoints = args.checkpoints or [None] * len(args.configs)
+    cfgs = [load_config(path, args.cfg_options) for path in args.configs]
+    for checkpoint in args.checkpoints or ():
+        if not osp.isfile(checkpoint):
+            raise FileNotFoundError(
+                f'checkpoint not found: {osp.abspath(checkpoint)}')
+    # built first: a wrong data root fails before minutes of timing
+    dataloaders = [build_test_dataloader(cfg)
+                   for cfg in cfgs] if args.checkpoints else []
+
+    single = random_images(1, args.shape, args.device)
+    batch = random_images(args.batch, args.shape, args.device, seed=1)
+    progress = ProgressBar(
+        len(cfgs) + args.warmup + args.rounds +
+        sum(len(loader) for loader in dataloaders))
+    rows, runners, models = [], {}, []
+    with tempfile.TemporaryDirectory() as work_dir:
+        for name, path, cfg, checkpoint in zip(names, args.configs, cfgs,
+                                               checkpoints):
+            model, row, model_runners = prepare_model(
+                name, path, cfg, checkpoint, args, single, batch, work_dir)
+            models.append(model)
+            rows.append(row)
+            runners.update(model_runners)
+            progress.update()
+        times = interleaved_timings(
+            runners, args.rounds, args.warmup, on_round=progress.update)
+    add_timings(rows, times, args.batch)
+
+    for row, model, cfg, loader in zip(rows, models, cfgs, dataloaders):
+        metrics = evaluate_segmentor(
+            model, loader, cfg.test_evaluator, on_batch=progress.update)
+        # mmseg reports its metrics rounded to 2 decimals
+        row.update({
+            key: None if metrics.get(source) is None else round(
+                metrics[source], 2)
+            for key, source in (('mIoU', 'mIoU'), ('mF1', 'mFscore'),
+                                ('gas_IoU', 'foreground_IoU'))
+        })
+    print()
+
+    h, w = args.shape
+    table = markdown_table(rows, args, scope_lines(args))
+    mkdir_or_exist(args.out_dir)
+    with open(osp.join(args.out_dir, 'compare.md'), 'w') as f:
+        f.write(table)
+    write_csv(rows, osp.join(args.out_dir, 'compare.csv'))
+    plot(rows, osp.join(args.out_dir, 'compare.png'),
+         f'{h}x{w}, batch 1, {_threads(args.threads)}, {cpu_name()}')
+    print(table)
+    print(f'wrote compare.md, compare.csv and compare.png to '
+          f'{osp.abspath(args.out_dir)}')
+    return rows
+
+
+if __name__ == '__main__':
+    main()
