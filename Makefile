@@ -1,6 +1,7 @@
 # mmgas: two commands from a fresh clone (python3 and pip, nothing else).
 #   make demo   install into .venv/, generate the synthetic data set, train
-#               and evaluate GasSeg-S on it, export it to ONNX
+#               and evaluate GasSeg-S on it, export it to ONNX and run
+#               leak detection with alarms on synthetic videos
 #   make test   install into .venv/ and run the whole test suite
 # .venv/ is reused while setup.py and requirements/ are unchanged.
 
@@ -39,6 +40,16 @@ demo: install
 		$(DEMO_CONFIG) "$$(cat $(DEMO_WORK_DIR)/last_checkpoint)" \
 		"$$(ls $(DATA)/img_dir/test/*.png | head -n 1)" \
 		--work-dir $(DEMO_WORK_DIR)/onnx --device cpu --dump-info
+	# leak detection with the exported model on synthetic videos (a separate
+	# set: adding videos to $(DATA) would change its parameters)
+	$(VPY) tools/dataset_converters/generate_synthetic_gas.py --out $(DATA)_video \
+		--num-train 0 --num-val 0 --num-test 0 --video 4 --video-frames 90
+	for k in 0 1 2 3; do \
+		$(VPY) tools/infer.py $(DEMO_WORK_DIR)/onnx/end2end.onnx \
+			$(DATA)_video/video/seq_000$$k/seq_000$$k.mp4 \
+			--out $(DEMO_WORK_DIR)/infer/seq_000$$k || exit 1; \
+	done
+	$(VPY) tools/analysis_tools/alarm_eval.py $(DATA)_video --pred-dir $(DEMO_WORK_DIR)/infer
 
 clean-venv:
 	rm -rf $(VENV)

@@ -117,16 +117,41 @@ def test_labels_are_exactly_the_visible_gas():
         netd = out['netd']
         thr = visibility_threshold(spec['label'], netd, grey_k)
         np.testing.assert_allclose(out['threshold'], thr, rtol=1e-6)
-        # 1.5 x the noise of the delivered image: the sensor's temporal
-        # noise at that pixel and the 8-bit step of the AGC; never below
-        # the physics notes' 1 x NETD
+        # k x the noise of the delivered image (the sensor's temporal noise
+        # at that pixel and the 8-bit step of the AGC), and at least
+        # min_grey_levels display steps; never below the physics notes'
+        # 1 x NETD
+        lab = preset['label']
         np.testing.assert_allclose(
-            thr, 1.5 * np.hypot(netd, grey_k / 12**0.5), rtol=1e-5)
-        assert (thr >= netd).all()
+            thr,
+            np.maximum(lab['visibility_netd'] *
+                       np.hypot(netd, grey_k / 12**0.5),
+                       lab['min_grey_levels'] * grey_k), rtol=1e-5)
+        assert (thr >= netd).all() and (thr >= grey_k - 1e-9).all()
         visible = np.abs(out['contrast']) > thr
         np.testing.assert_array_equal(out['mask'].astype(bool), visible)
         checked += int(visible.any())
     assert checked >= 3
+
+
+def test_gas_where_the_display_saturates_is_not_labelled():
+    # warm gas over a cold band that the AGC clips to black: physically
+    # there is contrast, but the frame shows none there, so no label
+    t_air = 300.0
+    scene = bands(t_air, [(-1, H // 2, 250.0), (H // 2, H + 1, 290.0)])
+    p = plume(10, H // 2, 0.0, t_air, peak_opacity=0.3, sigma0=6.0,
+              jet_length=30.0)
+    agc = (280.0, 300.0)
+    out, diff = render_pair(frame_spec(scene, [p]), agc=agc)
+    cold = np.zeros((H, W), bool)
+    cold[:H // 2 - 4] = True
+    warm = np.zeros((H, W), bool)
+    warm[H // 2 + 4:] = True
+    # the gas lifts the cold band by less than the 30 K below the AGC floor
+    assert (out['apparent'][cold] < agc[0]).all()
+    assert out['mask'][cold].sum() == 0 and (diff[cold] == 0).all()
+    assert out['mask'][warm].sum() > 30
+    assert (diff[warm & out['mask'].astype(bool)] > 0).mean() > 0.8
 
 
 def test_cold_backgrounds_are_noisier_for_photon_limited_cameras():

@@ -4,9 +4,10 @@ Per frame, in radiance at the camera's effective wavelength:
 ``background -> gas plumes -> steam/exhaust (in front) -> atmosphere ->
 optics blur``, converted to apparent temperature; the label is where the
 gas changes that apparent temperature (noise-free, after the blur: what the
-optics deliver) by more than ``visibility_netd`` times the noise of the
-delivered image (the sensor's NETD at that pixel and the 8-bit step of the
-AGC), so masks only hold gas a camera can see. Fixed-pattern and temporal
+optics deliver, and within the AGC's limits: what the display shows) by more
+than ``visibility_netd`` times the noise of the delivered image (the
+sensor's NETD at that pixel and the 8-bit step of the AGC) and by at least
+``min_grey_levels`` grey levels, so masks only hold gas a camera shows. Fixed-pattern and temporal
 noise and the 8-bit AGC make the image.
 
 A frame is fully described by a JSON-friendly *spec* (scene primitives,
@@ -70,8 +71,8 @@ def sample_leaks(rng, scene, wind, pixel_m, preset, shape, count=None):
             count = 1 + int(rng.choice(len(g['count_probs']),
                                        p=g['count_probs']))
     sources = list(scene['sources'])
-    order = rng.permutation(len(sources)) if sources else []
     h, w = shape
+    order = _aimed_order(rng, sources, shape, g.get('aim_sigma'))
     plumes = []
     for i in range(count):
         if i < len(order) and rng.random() >= g['free_source_prob']:
@@ -83,6 +84,25 @@ def sample_leaks(rng, scene, wind, pixel_m, preset, shape, count=None):
             sample_plume(rng, src, 'gas', scene['t_air'], wind, pixel_m, g,
                          shape))
     return plumes
+
+
+def _aimed_order(rng, sources, shape, aim_sigma):
+    """Order in which leak sources are picked.
+
+    An operator points the camera at the leak, so the first sources are
+    drawn with a Gaussian preference (``aim_sigma`` as a fraction of the
+    frame) for the centre of the frame; ``None`` draws them uniformly.
+    """
+    if not sources:
+        return []
+    if aim_sigma is None:
+        return rng.permutation(len(sources))
+    h, w = shape
+    d2 = np.array([(s['x'] / w - 0.5)**2 + (s['y'] / h - 0.5)**2
+                   for s in sources])
+    p = np.exp(-d2 / (2 * aim_sigma**2)) + 1e-6
+    return rng.choice(len(sources), size=len(sources), replace=False,
+                      p=p / p.sum())
 
 
 def sample_distractors(rng, scene, wind, pixel_m, preset, shape):
@@ -151,7 +171,9 @@ def sample_frame_spec(rng, width, height, preset):
         distractors=distractors,
         shimmer=shimmer,
         label=dict(visibility_netd=preset['label']['visibility_netd'],
-                   quantisation=preset['label']['quantisation']),
+                   quantisation=preset['label']['quantisation'],
+                   min_grey_levels=preset['label'].get('min_grey_levels',
+                                                       0.0)),
         flicker=0.0)
 
 
@@ -162,12 +184,26 @@ def visibility_threshold(label_cfg, netd, grey_k):
     NETD (a scalar or a per-pixel map) and, when
     ``label_cfg['quantisation']`` is set, the 8-bit quantisation noise
     ``grey_k / sqrt(12)`` of the AGC (one grey level is ``grey_k`` kelvin),
-    since gas below both is invisible in the frames a model is given.
+    since gas below both is invisible in the frames a model is given. With
+    ``min_grey_levels`` the threshold is at least that many grey levels:
+    a change the 8-bit display does not show is not something an annotator
+    (or a single-frame model) can see, however quiet the detector.
     """
     noise = netd
     if label_cfg.get('quantisation', True):
         noise = np.sqrt(np.square(netd) + grey_k**2 / 12.0)
-    return label_cfg['visibility_netd'] * noise
+    return np.maximum(label_cfg['visibility_netd'] * noise,
+                      label_cfg.get('min_grey_levels', 0.0) * grey_k)
+
+
+def displayed_contrast(t_with, t_without, agc):
+    """Apparent-temperature change (K) that survives the display's AGC.
+
+    Both temperatures are clipped to the AGC limits ``(lo, hi)`` first, so
+    a change within a saturated part of the frame is zero.
+    """
+    lo, hi = np.float32(agc[0]), np.float32(agc[1])
+    return np.clip(t_with, lo, hi) - np.clip(t_without, lo, hi)
 
 
 class _Shimmer:
@@ -321,20 +357,23 @@ class FrameSimulator:
         sen = self.sensor.spec
         t_full = self._camera(l_full)
         t_free = self._camera(l_free) if gas_layers else t_full
-        contrast = t_full - t_free
         netd = self.sensor.netd_map(t_free)
         noisy = self.sensor.expose(t_full, noise_rng, netd)
         image, agc = self.sensor.to_8bit(noisy, agc_range)
+        # What the display shows: gas over a part of the scene the AGC
+        # clips (cold sky below the low percentile, hot stacks above the
+        # high one) changes nothing in the frame, so it is not labelled.
+        contrast = displayed_contrast(t_full, t_free, agc)
         grey_k = (agc[1] - agc[0]) / 255.0
         # per pixel: the noise depends on the background's temperature
         thr = visibility_threshold(self.spec['label'], netd, grey_k)
         mask = (np.abs(contrast) > thr).astype(np.uint8)
         stats = [
-            self._layer_stats(bg, layer, thr, grey_k, lam)
+            self._layer_stats(bg, t_free, layer, thr, agc, lam)
             for layer in gas_layers
         ]
         dstats = [
-            self._layer_stats(bg, layer, thr, grey_k, lam)
+            self._layer_stats(bg, t_free, layer, thr, agc, lam)
             for layer in front_layers
         ]
         return dict(
@@ -356,12 +395,14 @@ class FrameSimulator:
         return inverse_planck(self.sensor.blur(rad.astype(np.float32)),
                               self.lam).astype(np.float32)
 
-    def _layer_stats(self, bg, layer, thr, grey_k, lam):
+    def _layer_stats(self, bg, t_free, layer, thr, agc, lam):
         """Visibility of one layer alone over the background."""
         a, tg = layer['opacity'], layer['temperature']
+        grey_k = (agc[1] - agc[0]) / 255.0
         dt = apparent_contrast(bg, a, tg, lam)
         dt = self.sensor.blur(dt.astype(np.float32)) * np.float32(
             self.sensor.spec['tau_atm'])
+        dt = displayed_contrast(t_free + dt, t_free, agc)
         vis = np.abs(dt) > thr
         area = int(vis.sum())
         out = dict(visible_px=area, max_opacity=_r(a.max(), 5))

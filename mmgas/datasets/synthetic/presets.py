@@ -46,8 +46,12 @@ DEFAULT = dict(
         # peak opacity: log-uniform in (low, split) for the small leaks,
         # else in (split, high); recorded leaks are mostly ones that show
         opacity=(0.005, 0.3),
-        opacity_split=0.03,
+        opacity_split=0.1,
         small_leak_prob=0.3,
+        # the operator aims the camera at the leak: the first leak's source
+        # is drawn with a Gaussian preference (sigma, fraction of the frame)
+        # for the frame's centre; None = anywhere
+        aim_sigma=0.25,
         gas_probs=(0.5, 0.3, 0.2),  # light (rises), neutral, heavy (sinks)
         # source temperature: ambient, Joule-Thomson cooled, hot process
         t_source_probs=(0.65, 0.25, 0.1),
@@ -66,10 +70,12 @@ DEFAULT = dict(
         black_hot_prob=0.1,
         fps=15.0),
     label=dict(
-        # label where |dT_app| > 1.5 x the image noise: NETD and (quantisation)
-        # the 8-bit step of the AGC / sqrt(12)
-        visibility_netd=1.5,
+        # label where |dT_app| > 2 x the image noise (NETD and, with
+        # `quantisation`, the 8-bit step of the AGC / sqrt(12)) and at least
+        # `min_grey_levels` display grey levels
+        visibility_netd=2.0,
         quantisation=True,
+        min_grey_levels=2.0,
         # images meant to show gas are re-drawn (new leaks, same scene) up to
         # `retries` times while fewer pixels are visible, as a curated data
         # set only keeps frames with visible gas

@@ -56,8 +56,8 @@ def _render_sky(temp, region, p):
     sky = np.repeat(prof[:, None], w, axis=1).astype(np.float32)
     if p['cloud_cover'] > 0:
         rng = np.random.default_rng(p['seed'])
-        n = FractalNoise(rng, (hy, w), p['cloud_cell'], octaves=4,
-                         persistence=0.55).sample()
+        n = FractalNoise(rng, (hy, w), p['cloud_cell'], octaves=2,
+                         persistence=0.5).sample()
         # cover in [0, 1] becomes a threshold on the unit-variance field
         cover = np.clip((n + 2.0 * p['cloud_cover'] - 1.0) / 0.6, 0, 1)
         sky += cover * (p['t_cloud'] - sky)
@@ -304,9 +304,12 @@ class _SceneBuilder:
             t_zenith=_f(self.t_air - deficit),
             t_horizon=_f(t_hor),
             gamma=_f(self.u(0.6, 2.0)),
+            # broken cloud in a minority of clear skies; large, smooth
+            # shapes (two octaves): distant clouds have no fine structure
+            # at OGI ranges, unlike a gas plume a few metres away
             cloud_cover=_f(1.0 if overcast else
-                           max(0.0, self.u(-0.4, 0.8))),
-            cloud_cell=_f(self.u(30, 90) * self.s, 1),
+                           max(0.0, self.u(-1.2, 0.8))),
+            cloud_cell=_f(self.u(80, 200) * self.s, 1),
             t_cloud=_f(self.t_air - self.u(1.0, 4.0)),
             seed=self.seed())
         sun = self.u(*cfg['ground_offset'])
@@ -315,8 +318,11 @@ class _SceneBuilder:
             horizon=_f(self.horizon, 1),
             t_near=_f(self.t_air + sun),
             t_far=_f(self.t_air + 0.3 * sun),
-            texture_k=_f(self.u(0.1, 0.6) * (0.4 + 0.15 * abs(sun))),
-            texture_cell=_f(self.u(10, 50) * self.s, 1),
+            # surface grain (gravel, grass, concrete joints): fine cells
+            # and a fraction of a kelvin, so it does not mimic the
+            # metre-scale turbulent structure of a plume
+            texture_k=_f(self.u(0.05, 0.3) * (0.4 + 0.15 * abs(sun))),
+            texture_cell=_f(self.u(3, 12) * self.s, 1),
             seed=self.seed())
         self.sun = sun
         self.prims += [self.sky, ground]
@@ -707,7 +713,7 @@ def sample_scene(rng, width, height, cfg):
         sky_deficit=_f(b.t_air - b.sky['t_zenith']),
         ground_offset=_f(b.sun),
         primitives=b.prims,
-        structure_texture=dict(k=_f(b.u(0.1, 0.5)),
-                               cell=_f(b.u(15, 60) * b.s, 1), seed=b.seed()),
+        structure_texture=dict(k=_f(b.u(0.05, 0.25)),
+                               cell=_f(b.u(4, 20) * b.s, 1), seed=b.seed()),
         sources=b.sources,
         anchors=b.anchors)
