@@ -1,5 +1,6 @@
-"""Shared pytest fixtures: repository paths, a tiny gas data set, and a
-runner for the command-line tools in a fresh interpreter."""
+"""Shared pytest fixtures: repository paths, a tiny gas data set, the GasSeg
+release reference, and a runner for the command-line tools in a fresh
+interpreter."""
 import os
 import subprocess
 import sys
@@ -8,9 +9,16 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+import torch
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 SHARED_DIR = REPO_ROOT.parent / 'shared'
+#: Tensors and shapes computed with the authors' released GasSeg code
+#: (described in its README.md).
+GASSEG_FIXTURES = SHARED_DIR / 'fixtures' / 'gasseg'
+#: The release-reproduction configs, ``.format(size)`` with 's', 'm' or 'l'.
+GASSEG_RELEASE_CONFIG = str(REPO_ROOT / 'configs' / 'gasseg' /
+                            'gasseg-{}_1xb16-120k_igs-256x192.py')
 
 
 def write_tiny_gas_dataset(root, splits=(('train', 6), ('val', 2)), size=64,
@@ -39,6 +47,41 @@ def write_tiny_gas_dataset(root, splits=(('train', 6), ('val', 2)), size=64,
 @pytest.fixture
 def tiny_dataset(tmp_path):
     return write_tiny_gas_dataset(tmp_path / 'tiny')
+
+
+def build_gasseg_release_segmentor(size='s', scharr_mode='trainable'):
+    """The segmentor of a release-reproduction config (``size`` 's', 'm' or
+    'l'), its Scharr kernels ``'trainable'`` (the release) or ``'fixed'``.
+    Needs the 'mmseg' default scope."""
+    from mmengine.config import Config
+
+    import mmgas  # noqa: F401  (registers GasSeg and GasHead)
+    from mmseg.registry import MODELS
+    cfg = Config.fromfile(GASSEG_RELEASE_CONFIG.format(size))
+    cfg.model.backbone.scharr_mode = scharr_mode
+    return MODELS.build(cfg.model)
+
+
+@pytest.fixture(scope='module')
+def gasseg_reference():
+    """The GasSeg-S release reference: a dict with the release
+    ``state_dict``, an ``input`` batch (2x3x192x256, raw 0-255) and the
+    release's ``logits_eval``, ``logits_train_sem`` and
+    ``logits_train_edge`` for it."""
+    return torch.load(
+        GASSEG_FIXTURES / 'gasseg_s_release_reference.pt', weights_only=True)
+
+
+@pytest.fixture
+def release_threads():
+    """Run with the 2 intra-op threads the release reference was computed
+    with: the input is not normalised and logits reach ~2,000, so float32
+    summation order shows at the 1e-3 level (1 thread: 1.8e-3 max abs
+    difference; the reference itself is 1.9e-2 from a float64 forward)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    yield
+    torch.set_num_threads(threads)
 
 
 def run_tool(args, cwd=REPO_ROOT, timeout=600, check=True):

@@ -233,16 +233,15 @@ def main(argv=None):
     args = parse_args(argv)
 
     import mmengine
-    from mmdeploy.utils import get_backend, get_root_logger, load_config
+    from mmdeploy.utils import get_backend, get_root_logger
 
     import mmgas  # noqa: F401  (registers the plugin in this process)
-    from mmgas.utils import load_config as load_checked_config
+    from mmgas.deploy import load_deploy_configs
 
     logger = get_root_logger()
     logger.setLevel(args.log_level)
-    deploy_cfg, model_cfg = load_config(
-        load_checked_config(args.deploy_cfg),
-        load_checked_config(args.model_cfg))
+    deploy_cfg, model_cfg = load_deploy_configs(args.deploy_cfg,
+                                                args.model_cfg)
     backend = get_backend(deploy_cfg).value
     if backend not in SUPPORTED_BACKENDS:
         raise SystemExit(

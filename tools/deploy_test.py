@@ -148,16 +148,15 @@ def main(argv=None):
 
     import mmengine
     from mmdeploy.apis.utils import build_task_processor
-    from mmdeploy.utils import get_root_logger, load_config
+    from mmdeploy.utils import get_root_logger
 
     import mmgas  # noqa: F401
-    from mmgas.utils import load_config as load_checked_config
+    from mmgas.deploy import load_deploy_configs
 
     logger = get_root_logger()
     logger.setLevel(args.log_level)
-    deploy_cfg, model_cfg = load_config(
-        load_checked_config(args.deploy_cfg),
-        load_checked_config(args.model_cfg, args.cfg_options))
+    deploy_cfg, model_cfg = load_deploy_configs(
+        args.deploy_cfg, args.model_cfg, args.cfg_options)
     for path in args.model:
         if not osp.isfile(path):
             raise SystemExit(f'model file not found: {osp.abspath(path)}')

@@ -88,19 +88,8 @@ def load_frames(image_dir, exts, limit=32):
 
 
 def onnx_runner(path, threads, spinning=False):
-    import onnxruntime as ort
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = \
-        ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-    if not spinning:
-        # spinning ORT workers would steal the cores of the next model
-        # timed in the same round (and of other processes)
-        options.add_session_config_entry('session.intra_op.allow_spinning',
-                                         '0')
-    session = ort.InferenceSession(
-        path, options, providers=['CPUExecutionProvider'])
+    from mmgas.utils import onnxruntime_timing_session
+    session = onnxruntime_timing_session(path, threads, spinning)
     input_name = session.get_inputs()[0].name
     return lambda x: session.run(None, {input_name: x})[0]
 

@@ -3,11 +3,14 @@
 The record that ``tools/infer.py`` writes as one JSON line per frame. The
 regions and boxes come from :func:`mmgas.utils.regions.connected_regions`,
 the definition the box metric and the synthetic COCO writer use too, so a
-box here means the same as a box there (COCO ``[x, y, w, h]``).
+box here means the same as a box there (COCO ``[x, y, w, h]``); a region's
+confidence is :func:`~mmgas.utils.regions.region_means` of the gas
+probability, the box metric's detection score.
 """
 import numpy as np
 
-from mmgas.utils.regions import DEFAULT_MIN_REGION_AREA, connected_regions
+from mmgas.utils.regions import (DEFAULT_MIN_REGION_AREA, connected_regions,
+                                 region_means)
 
 
 def gas_regions(mask, gas_prob=None, min_area=DEFAULT_MIN_REGION_AREA):
@@ -27,15 +30,9 @@ def gas_regions(mask, gas_prob=None, min_area=DEFAULT_MIN_REGION_AREA):
         the kept regions.
     """
     regions = connected_regions(np.asarray(mask), min_area=min_area)
-    count = len(regions.areas)
-    conf = [None] * count
-    if gas_prob is not None and count:
-        # sum of the probability over each region in one pass
-        sums = np.bincount(
-            regions.label_map.ravel(),
-            weights=np.asarray(gas_prob, np.float64).ravel(),
-            minlength=count + 1)[1:]
-        conf = [round(float(s / a), 4) for s, a in zip(sums, regions.areas)]
+    conf = [None] * len(regions.areas)
+    if gas_prob is not None:
+        conf = [round(float(m), 4) for m in region_means(regions, gas_prob)]
     out = [
         dict(box=[int(v) for v in box], area=int(area), mean_confidence=c)
         for box, area, c in zip(regions.boxes, regions.areas, conf)

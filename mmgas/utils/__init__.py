@@ -2,15 +2,16 @@ from .benchmark import (TensorMode, TimingSummary, build_segmentor,
                         build_test_dataloader, count_parameters, cpu_name,
                         evaluate_segmentor, inference_parameters,
                         interleaved_timings, model_complexity,
-                        onnxruntime_runner, peak_forward_memory,
-                        random_images, relative_difference, synchronized)
+                        onnxruntime_runner, onnxruntime_timing_session,
+                        peak_forward_memory, random_images,
+                        relative_difference, synchronized)
 from .config import load_config
 
 __all__ = [
     'load_config', 'TensorMode', 'TimingSummary', 'build_segmentor',
     'build_test_dataloader', 'count_parameters', 'cpu_name',
-    'evaluate_segmentor',
-    'inference_parameters', 'interleaved_timings', 'model_complexity',
-    'onnxruntime_runner', 'peak_forward_memory', 'random_images',
-    'relative_difference', 'synchronized'
+    'evaluate_segmentor', 'inference_parameters', 'interleaved_timings',
+    'model_complexity', 'onnxruntime_runner', 'onnxruntime_timing_session',
+    'peak_forward_memory', 'random_images', 'relative_difference',
+    'synchronized'
 ]

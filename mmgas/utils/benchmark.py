@@ -287,15 +287,45 @@ def interleaved_timings(runners, rounds, warmup=0, shuffle=False, seed=0,
     return times
 
 
+def onnxruntime_timing_session(onnx_path, threads, spinning=False):
+    """An onnxruntime CPU session set up for latency measurements.
+
+    All graph optimisations, ``threads`` intra-op threads and one inter-op
+    thread. Thread spinning is off by default: idle spinning workers would
+    steal the cores from whatever is timed next (another model in the same
+    round, or other processes).
+
+    Args:
+        onnx_path (str): The ``.onnx`` file.
+        threads (int): Intra-op threads.
+        spinning (bool): Let idle intra-op workers spin (onnxruntime's own
+            default). Default: False.
+
+    Returns:
+        onnxruntime.InferenceSession: On the ``CPUExecutionProvider``.
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.graph_optimization_level = (
+        ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
+    if not spinning:
+        options.add_session_config_entry('session.intra_op.allow_spinning',
+                                         '0')
+    return ort.InferenceSession(
+        onnx_path, options, providers=['CPUExecutionProvider'])
+
+
 def onnxruntime_runner(model, inputs, onnx_path, threads):
     """Export a segmentor's network to ONNX and open it in onnxruntime.
 
     The export uses PyTorch's TorchScript exporter (opset 13, static shape
     of ``inputs``) through :func:`mmgas.deploy.torchscript_onnx_exporter`,
-    as mmgas's mmdeploy path does. The session runs on the CPU provider
-    with all graph optimisations, ``threads`` intra-op threads, one
-    inter-op thread and thread spinning off (idle spinning workers would
-    steal the cores from whatever is timed next).
+    as mmgas's mmdeploy path does. The session is
+    :func:`onnxruntime_timing_session`'s (CPU provider, thread spinning
+    off).
 
     Args:
         model (nn.Module): A segmentor (exported in ``mode='tensor'``).
@@ -308,8 +338,6 @@ def onnxruntime_runner(model, inputs, onnx_path, threads):
         session on ``inputs`` and returning the logits as a numpy array,
         and the logits of a first run.
     """
-    import onnxruntime as ort
-
     from mmgas.deploy.exporter import torchscript_onnx_exporter
     network = TensorMode(model).eval()
     with torch.no_grad(), torchscript_onnx_exporter(), \
@@ -321,14 +349,7 @@ def onnxruntime_runner(model, inputs, onnx_path, threads):
             opset_version=13,
             input_names=['input'],
             output_names=['logits'])
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = (
-        ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
-    options.add_session_config_entry('session.intra_op.allow_spinning', '0')
-    session = ort.InferenceSession(
-        onnx_path, options, providers=['CPUExecutionProvider'])
+    session = onnxruntime_timing_session(onnx_path, threads)
     feed = {'input': inputs.cpu().numpy()}
 
     def run():

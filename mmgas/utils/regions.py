@@ -3,8 +3,10 @@
 One definition serves both directions of the box workflow, so that ground
 truth and predictions are boxed the same way: the synthetic generator's
 COCO writer boxes the gas regions of its masks
-(:mod:`mmgas.datasets.synthetic.coco`), and :class:`~mmgas.evaluation.
-BoxAPMetric` boxes the gas regions a segmentor predicts.
+(:mod:`mmgas.datasets.synthetic.coco`), :class:`~mmgas.evaluation.
+BoxAPMetric` boxes the gas regions a segmentor predicts, and
+:mod:`mmgas.apis.regions` boxes them for ``tools/infer.py``'s records. The
+last two score a region by its mean gas probability (:func:`region_means`).
 """
 from typing import NamedTuple
 
@@ -66,3 +68,26 @@ def connected_regions(mask, min_area=DEFAULT_MIN_REGION_AREA, connectivity=8):
         boxes=boxes.reshape(-1, 4),
         areas=kept[:, cv2.CC_STAT_AREA].copy(),
         label_map=lut[labels])
+
+
+def region_means(regions, values):
+    """Mean of a per-pixel map over each region, e.g. a region's mean gas
+    probability (its detection score).
+
+    Args:
+        regions (Regions): Regions from :func:`connected_regions`.
+        values (np.ndarray): (H, W) map, the shape of ``regions.label_map``.
+
+    Returns:
+        np.ndarray: (N, ) float64 means, in the order of ``regions.boxes``.
+    """
+    values = np.asarray(values, np.float64)
+    if values.shape != regions.label_map.shape:
+        raise ValueError(f'expected an {regions.label_map.shape} map of '
+                         f'values for the regions, got shape {values.shape}')
+    # sums over all regions in one pass; label 0 (no region) is dropped
+    sums = np.bincount(
+        regions.label_map.ravel(),
+        weights=values.ravel(),
+        minlength=len(regions.areas) + 1)[1:]
+    return sums / regions.areas

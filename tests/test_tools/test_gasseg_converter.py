@@ -4,19 +4,15 @@ converts into a weights-only checkpoint that ``mmseg.apis.init_model`` loads
 into the release-reproduction config and that reproduces the release's
 logits; files with wrong keys are refused with the keys named."""
 import importlib.util
-from pathlib import Path
 
 import pytest
 import torch
 
 import mmgas  # noqa: F401
-from ..conftest import run_tool
+from ..conftest import GASSEG_RELEASE_CONFIG, REPO_ROOT, run_tool
 
-REPO_ROOT = Path(__file__).parents[2]
-FIXTURES = REPO_ROOT / '..' / 'shared' / 'fixtures' / 'gasseg'
 TOOL = REPO_ROOT / 'tools' / 'model_converters' / 'gasseg_release_to_mmgas.py'
-CONFIG = (REPO_ROOT / 'configs' / 'gasseg' /
-          'gasseg-s_1xb16-120k_igs-256x192.py')
+CONFIG = GASSEG_RELEASE_CONFIG.format('s')
 
 
 def load_tool():
@@ -24,24 +20,6 @@ def load_tool():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-@pytest.fixture(scope='module')
-def reference():
-    return torch.load(
-        FIXTURES / 'gasseg_s_release_reference.pt', weights_only=True)
-
-
-@pytest.fixture
-def release_threads():
-    """Run with the 2 intra-op threads the release reference was computed
-    with: the input is not normalised and logits reach ~2,000, so float32
-    summation order shows at the 1e-3 level (1 thread: 1.8e-3 max abs
-    difference; the reference itself is 1.9e-2 from a float64 forward)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(threads)
 
 
 def fake_release_checkpoint(state_dict):
@@ -62,10 +40,10 @@ def fake_release_checkpoint(state_dict):
         param_schedulers=[dict(last_step=120000)])
 
 
-def test_convert_release_checkpoint(reference, tmp_path,
+def test_convert_release_checkpoint(gasseg_reference, tmp_path,
                                     release_threads):
     src, dst = tmp_path / 'release.pth', tmp_path / 'gasseg-s.pth'
-    torch.save(fake_release_checkpoint(reference['state_dict']), src)
+    torch.save(fake_release_checkpoint(gasseg_reference['state_dict']), src)
     result = run_tool([TOOL, src, dst])
     assert 'gasseg-s' in result.stdout
 
@@ -73,23 +51,24 @@ def test_convert_release_checkpoint(reference, tmp_path,
     assert set(converted) == {'meta', 'state_dict'}
     assert converted['meta']['dataset_meta']['classes'] == ('background',
                                                            'gas')
-    assert list(converted['state_dict']) == list(reference['state_dict'])
+    assert list(converted['state_dict']) == list(
+        gasseg_reference['state_dict'])
     for key, value in converted['state_dict'].items():
         assert type(value) is torch.Tensor
-        assert torch.equal(value, reference['state_dict'][key])
+        assert torch.equal(value, gasseg_reference['state_dict'][key])
 
     from mmseg.apis import init_model
     model = init_model(str(CONFIG), str(dst), device='cpu')
     assert model.dataset_meta['classes'] == ('background', 'gas')
     assert set(model.state_dict()) == set(converted['state_dict'])
     with torch.no_grad():
-        logits = model(reference['input'], mode='tensor')
+        logits = model(gasseg_reference['input'], mode='tensor')
     torch.testing.assert_close(
-        logits, reference['logits_eval'], rtol=1e-4, atol=1e-3)
+        logits, gasseg_reference['logits_eval'], rtol=1e-4, atol=1e-3)
 
 
-def test_wrong_keys_are_refused_with_their_names(reference, tmp_path):
-    state_dict = dict(reference['state_dict'])
+def test_wrong_keys_are_refused_with_their_names(gasseg_reference, tmp_path):
+    state_dict = dict(gasseg_reference['state_dict'])
     del state_dict['backbone.spp.lska.conv1.bias']
     state_dict['backbone.p_branch_layers.0.weight'] = torch.zeros(1)
     state_dict['decode_head.e_cls_seg.weight'] = torch.zeros(1, 8, 1, 1)
@@ -106,9 +85,10 @@ def test_wrong_keys_are_refused_with_their_names(reference, tmp_path):
     assert not (tmp_path / 'out.pth').exists()
 
 
-def test_bare_state_dict_and_foreign_checkpoint(reference):
+def test_bare_state_dict_and_foreign_checkpoint(gasseg_reference):
     tool = load_tool()
-    converted = tool.convert(dict(reference['state_dict']), source='bare')
+    converted = tool.convert(
+        dict(gasseg_reference['state_dict']), source='bare')
     assert converted['meta']['mmgas']['arch'] == 'gasseg-s'
     # no usable dataset_meta in the input: GasDataset's classes
     assert converted['meta']['dataset_meta']['classes'] == ('background',

@@ -21,7 +21,8 @@ from mmengine.evaluator import BaseMetric
 from mmengine.logging import print_log
 from mmseg.registry import METRICS
 
-from mmgas.utils.regions import DEFAULT_MIN_REGION_AREA, connected_regions
+from mmgas.utils.regions import (DEFAULT_MIN_REGION_AREA, connected_regions,
+                                 region_means)
 
 try:
     from pycocotools.coco import COCO
@@ -52,13 +53,7 @@ def mask_to_detections(pred_mask,
         gas probability.
     """
     regions = connected_regions(pred_mask, min_area, connectivity)
-    if not len(regions.areas):
-        return np.zeros((0, 5))
-    sums = np.bincount(
-        regions.label_map.ravel(),
-        weights=gas_prob.ravel().astype(np.float64),
-        minlength=len(regions.areas) + 1)[1:]
-    scores = sums / regions.areas
+    scores = region_means(regions, gas_prob)
     return np.concatenate([regions.boxes, scores[:, None]], axis=1)
 
 

@@ -2,7 +2,6 @@
 counts and state-dict keys, the two Scharr modes and the deploy path."""
 import copy
 import json
-from pathlib import Path
 
 import pytest
 import torch
@@ -16,38 +15,15 @@ from mmgas.models.backbones import GasSeg
 from mmgas.models.backbones.gasseg import (SCHARR_X, SCHARR_Y,
                                            zero_pad_max_pool_2x2)
 from mmseg.registry import MODELS
+from ...conftest import (GASSEG_FIXTURES, REPO_ROOT,
+                         build_gasseg_release_segmentor)
 
-REPO_ROOT = Path(__file__).parents[3]
-FIXTURES = REPO_ROOT / '..' / 'shared' / 'fixtures' / 'gasseg'
-RELEASE_CONFIG = str(REPO_ROOT / 'configs' / 'gasseg' /
-                     'gasseg-{}_1xb16-120k_igs-256x192.py')
 SCHARR_KEYS = ('stem.scharr_branch.scharr_kernel_x_conv2d.weight',
                'stem.scharr_branch.scharr_kernel_y_conv2d.weight')
 
 
 def setup_module():
     init_default_scope('mmseg')
-
-
-def build_release_segmentor(size):
-    return MODELS.build(Config.fromfile(RELEASE_CONFIG.format(size)).model)
-
-
-def release_reference():
-    return torch.load(
-        FIXTURES / 'gasseg_s_release_reference.pt', weights_only=True)
-
-
-@pytest.fixture
-def release_threads():
-    """Run with the 2 intra-op threads the release reference was computed
-    with: the input is not normalised and logits reach ~2,000, so float32
-    summation order shows at the 1e-3 level (1 thread: 1.8e-3 max abs
-    difference; the reference itself is 1.9e-2 from a float64 forward)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.mark.parametrize('channels', [16, 32])
@@ -73,9 +49,9 @@ def test_gasseg_shapes(channels):
 
 @pytest.mark.parametrize('size', ['s', 'm', 'l'])
 def test_release_parameter_count_and_keys(size):
-    release = json.loads(
-        (FIXTURES / 'gasseg_release_state_dict_shapes.json').read_text())
-    model = build_release_segmentor(size)
+    shapes_file = GASSEG_FIXTURES / 'gasseg_release_state_dict_shapes.json'
+    release = json.loads(shapes_file.read_text())
+    model = build_gasseg_release_segmentor(size)
     assert model.backbone.channels == release[size]['channels']
     assert sum(p.numel() for p in model.parameters()) == \
         release[size]['num_parameters']
@@ -149,10 +125,9 @@ def test_invalid_scharr_mode():
         GasSeg(channels=4, scharr_mode='magnitude')
 
 
-def test_switch_to_deploy_same_outputs(release_threads):
-    reference = release_reference()
-    model = build_release_segmentor('s')
-    model.load_state_dict(reference['state_dict'], strict=True)
+def test_switch_to_deploy_same_outputs(gasseg_reference, release_threads):
+    model = build_gasseg_release_segmentor('s')
+    model.load_state_dict(gasseg_reference['state_dict'], strict=True)
     model.eval()
     deployed = copy.deepcopy(model)
     deployed.backbone.switch_to_deploy()
@@ -166,12 +141,12 @@ def test_switch_to_deploy_same_outputs(release_threads):
     head_norm = deployed.decode_head.c_head.norm
     assert isinstance(head_norm, nn.Identity)
 
-    x = reference['input']
+    x = gasseg_reference['input']
     with torch.no_grad():
         expected = model(x, mode='tensor')
         actual = deployed(x, mode='tensor')
     torch.testing.assert_close(
-        expected, reference['logits_eval'], rtol=1e-4, atol=1e-3)
+        expected, gasseg_reference['logits_eval'], rtol=1e-4, atol=1e-3)
     error = (actual - expected).abs().max()
     assert error <= 1e-4 * expected.abs().max()
 

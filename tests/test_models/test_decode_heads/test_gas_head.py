@@ -1,24 +1,17 @@
 """GasHead and the GasSeg segmentor: shapes and losses, strict loading of the
 release's weights with logits parity, and ONNX export parity."""
-from pathlib import Path
-
 import numpy as np
 import pytest
 import torch
 import torch.nn as nn
-from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
 
 import mmgas  # noqa: F401
 from mmgas.models.decode_heads import GasHead
-from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
+from ...conftest import build_gasseg_release_segmentor
 
-REPO_ROOT = Path(__file__).parents[3]
-FIXTURES = REPO_ROOT / '..' / 'shared' / 'fixtures' / 'gasseg'
-RELEASE_CONFIG = str(REPO_ROOT / 'configs' / 'gasseg' /
-                     'gasseg-{}_1xb16-120k_igs-256x192.py')
 LOSSES = [
     dict(type='OhemCrossEntropy', thres=0.9, min_kept=131072),
     dict(type='BoundaryLoss', loss_weight=30.0)
@@ -27,30 +20,6 @@ LOSSES = [
 
 def setup_module():
     init_default_scope('mmseg')
-
-
-def build_release_segmentor(size='s', scharr_mode='trainable'):
-    cfg = Config.fromfile(RELEASE_CONFIG.format(size))
-    cfg.model.backbone.scharr_mode = scharr_mode
-    return MODELS.build(cfg.model)
-
-
-@pytest.fixture(scope='module')
-def reference():
-    return torch.load(
-        FIXTURES / 'gasseg_s_release_reference.pt', weights_only=True)
-
-
-@pytest.fixture
-def release_threads():
-    """Run with the 2 intra-op threads the release reference was computed
-    with: the input is not normalised and logits reach ~2,000, so float32
-    summation order shows at the 1e-3 level (1 thread: 1.8e-3 max abs
-    difference; the reference itself is 1.9e-2 from a float64 forward)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(2)
-    yield
-    torch.set_num_threads(threads)
 
 
 def data_samples(n, h, w):
@@ -136,7 +105,7 @@ def test_init_weights_is_kaiming_for_conv_seg():
 
 
 def test_segmentor_loss_and_predict():
-    model = build_release_segmentor('s', scharr_mode='fixed')
+    model = build_gasseg_release_segmentor('s', scharr_mode='fixed')
     model.init_weights()
     inputs = torch.randn(2, 3, 64, 96) * 50 + 120
     model.train()
@@ -154,28 +123,29 @@ def test_segmentor_loss_and_predict():
 
 
 @pytest.mark.parametrize('scharr_mode', ['trainable', 'fixed'])
-def test_release_weights_reproduce_release_logits(reference, scharr_mode,
+def test_release_weights_reproduce_release_logits(gasseg_reference,
+                                                  scharr_mode,
                                                   release_threads):
-    model = build_release_segmentor('s', scharr_mode)
-    result = model.load_state_dict(reference['state_dict'], strict=True)
+    model = build_gasseg_release_segmentor('s', scharr_mode)
+    result = model.load_state_dict(gasseg_reference['state_dict'], strict=True)
     assert not result.missing_keys and not result.unexpected_keys
-    x = reference['input']
+    x = gasseg_reference['input']
 
     # eval first: the train-mode forward updates BatchNorm running stats
     model.eval()
     with torch.no_grad():
         logits = model(x, mode='tensor')
     torch.testing.assert_close(
-        logits, reference['logits_eval'], rtol=1e-4, atol=1e-3)
+        logits, gasseg_reference['logits_eval'], rtol=1e-4, atol=1e-3)
 
     model.train()
     model.decode_head.dropout.eval()
     with torch.no_grad():
         sem, edge = model.decode_head(model.backbone(x))
     torch.testing.assert_close(
-        sem, reference['logits_train_sem'], rtol=1e-4, atol=1e-3)
+        sem, gasseg_reference['logits_train_sem'], rtol=1e-4, atol=1e-3)
     torch.testing.assert_close(
-        edge, reference['logits_train_edge'], rtol=1e-4, atol=1e-3)
+        edge, gasseg_reference['logits_train_edge'], rtol=1e-4, atol=1e-3)
 
 
 class _TensorMode(nn.Module):
@@ -190,15 +160,15 @@ class _TensorMode(nn.Module):
 
 
 @pytest.mark.parametrize('deploy', [False, True])
-def test_onnx_export_matches_pytorch(reference, tmp_path, deploy):
+def test_onnx_export_matches_pytorch(gasseg_reference, tmp_path, deploy):
     ort = pytest.importorskip('onnxruntime')
-    model = build_release_segmentor('s')
-    model.load_state_dict(reference['state_dict'], strict=True)
+    model = build_gasseg_release_segmentor('s')
+    model.load_state_dict(gasseg_reference['state_dict'], strict=True)
     model.eval()
     if deploy:
         model.backbone.switch_to_deploy()
         model.decode_head.switch_to_deploy()
-    x = reference['input'][:1]
+    x = gasseg_reference['input'][:1]
     with torch.no_grad():
         expected = model(x, mode='tensor').numpy()
     path = str(tmp_path / 'gasseg-s.onnx')
