@@ -6,6 +6,7 @@ PyTorch or ONNX Runtime model on batches of frames, :mod:`.regions` turns
 masks into per-frame records and :mod:`.alarm` raises leak alarms on video.
 """
 from .alarm import (AlarmEvent, LeakAlarm, alarm_events, match_events,
+                    merge_intervals,
                     summarise_matches)
 from .frames import (DEFAULT_PERCENTILES, Frame, FrameError, FrameSource,
                      InputError, normalise_frame, percentile_stretch,
@@ -16,6 +17,7 @@ from .regions import frame_record, gas_regions
 
 __all__ = [
     'AlarmEvent', 'LeakAlarm', 'alarm_events', 'match_events',
+    'merge_intervals',
     'summarise_matches', 'DEFAULT_PERCENTILES', 'Frame', 'FrameError',
     'FrameSource', 'InputError', 'normalise_frame', 'percentile_stretch',
     'read_image', 'GasPrediction', 'LeakDetector', 'logits_to_prediction',

@@ -220,6 +220,30 @@ def _as_interval(item):
     return int(start), int(end)
 
 
+def merge_intervals(intervals, max_gap):
+    """Merge ``[start, end)`` intervals separated by fewer than ``max_gap``
+    frames into one episode.
+
+    A faint plume drops below visibility for a few frames now and then;
+    to an operator that is still one leak, and an alarm with hysteresis
+    rightly reports it as one event.
+
+    Args:
+        intervals (Sequence[tuple[int, int]]): Sorted or unsorted intervals.
+        max_gap (int): Gaps shorter than this are closed.
+
+    Returns:
+        list[tuple[int, int]]: Sorted, merged intervals.
+    """
+    merged = []
+    for start, end in sorted(_as_interval(i) for i in intervals):
+        if merged and start - merged[-1][1] < max_gap:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
 def match_events(predicted, ground_truth, min_overlap=1):
     """Event precision and recall of alarms against true leak intervals.
 

@@ -11,7 +11,10 @@
 drives :class:`mmgas.apis.LeakAlarm`, and its events are matched to the
 sequence's true intervals (:func:`mmgas.apis.match_events`):
 ``gas_visible_intervals`` (``--truth visible``, what a camera can see) or
-``leak_intervals`` (``--truth leak``, when the source emits).
+``leak_intervals`` (``--truth leak``, when the source emits). Visible
+intervals separated by fewer than ``--merge-gap`` frames (default: the
+alarm window) are one leak episode: a faint plume that drops out of view
+for a few frames is still one leak to an operator.
 
 The areas come from
 
@@ -54,6 +57,12 @@ def parse_args(argv=None):
     parser.add_argument('--min-area', type=int, default=25)
     parser.add_argument(
         '--truth', choices=['visible', 'leak'], default='visible')
+    parser.add_argument(
+        '--merge-gap',
+        type=int,
+        default=None,
+        help='merge true intervals closer than this many frames '
+        '(default: --window; 0 keeps them apart)')
     parser.add_argument('--out', default=None, help='save results as JSON')
     return parser.parse_args(argv)
 
@@ -108,7 +117,8 @@ def perturb_areas(areas, rng, miss_rate, false_rate, min_area):
 
 
 def evaluate(args):
-    from mmgas.apis import (LeakAlarm, match_events, summarise_matches)
+    from mmgas.apis import (LeakAlarm, match_events, merge_intervals,
+                            summarise_matches)
 
     seq_dirs = sorted(glob.glob(osp.join(args.data_root, 'video', 'seq_*')))
     seq_dirs = [
@@ -143,6 +153,8 @@ def evaluate(args):
         events = alarm.finish()
         truth = meta['gas_visible_intervals' if args.truth ==
                      'visible' else 'leak_intervals']
+        merge_gap = args.window if args.merge_gap is None else args.merge_gap
+        truth = [list(i) for i in merge_intervals(truth, merge_gap)]
         match = match_events(events, truth)
         latencies = [
             events[i].raised_frame - truth[j][0] for i, j in match['matches']
