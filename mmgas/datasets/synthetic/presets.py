@@ -2,8 +2,8 @@
 
 ``default`` follows the ranges of the physics notes
 (``docs/synthetic_data.md``):
-peak opacity 0.005-0.3 (a third of the leaks small, below 0.03; the rest
-0.03-0.3), gas 1-20 K off its background (typically 2-10 K, set by sky,
+peak opacity 0.005-0.3 (30 % of the leaks small, below 0.1; the rest
+0.1-0.3), gas 1-20 K off its background (typically 2-10 K, set by sky,
 ground and equipment temperatures), cooled MWIR cameras with 10-20 mK NETD
 and some uncooled LWIR ones with 30-60 mK, stripes of 0.2-1 x NETD, a
 percentile AGC over a span of at least 5 K. ``easy`` keeps the stronger and
@@ -48,9 +48,9 @@ DEFAULT = dict(
         opacity=(0.005, 0.3),
         opacity_split=0.1,
         small_leak_prob=0.3,
-        # the operator aims the camera at the leak: the first leak's source
-        # is drawn with a Gaussian preference (sigma, fraction of the frame)
-        # for the frame's centre; None = anywhere
+        # the operator aims the camera at the leak: sources are picked with
+        # a Gaussian preference (sigma, fraction of the frame) for the
+        # frame's centre; None = anywhere
         aim_sigma=0.25,
         gas_probs=(0.5, 0.3, 0.2),  # light (rises), neutral, heavy (sinks)
         # source temperature: ambient, Joule-Thomson cooled, hot process
@@ -104,7 +104,8 @@ PRESETS = dict(
                        ground_offset=(3.0, 10.0)),
             camera=dict(distance=(3.0, 12.0)),
             gas=dict(count_probs=(0.7, 0.3, 0.0, 0.0), empty_prob=0.0,
-                     opacity=(0.08, 0.3), small_leak_prob=0.0),
+                     opacity=(0.08, 0.3), opacity_split=0.08,
+                     small_leak_prob=0.0),
             distractors=dict(steam_prob=0.05, exhaust_prob=0.05,
                              shimmer_prob=0.1),
             sensor=dict(uncooled_prob=0.0, black_hot_prob=0.0),
