@@ -51,7 +51,9 @@ def parse_args(argv=None):
                    help='WxH (default 320x240, native OGI; 256x192 is '
                    "GasSeg's test size)")
     p.add_argument('--difficulty', default='default',
-                   choices=['easy', 'default', 'hard'])
+                   choices=['easy', 'default', 'hard', 'strong'],
+                   help="'strong' is not physical (opacity 0.6-0.9): a set "
+                   'that models learn on a CPU schedule')
     p.add_argument('--video', type=int, default=0, metavar='N',
                    help='also write N video sequences (default 0)')
     p.add_argument('--video-frames', type=int, default=60)

@@ -111,6 +111,20 @@ PRESETS = dict(
             sensor=dict(uncooled_prob=0.0, black_hot_prob=0.0),
             label=dict(min_visible_px=200))),
     default=copy.deepcopy(DEFAULT),
+    # NOT physical: peak opacity 0.6-0.9 is beyond the physics notes'
+    # 0.005-0.3. Close, strong, well-framed leaks without distractors: the
+    # set a from-scratch model learns within the CPU schedules, for smoke
+    # tests of learning, export parity and head/label comparisons.
+    strong=_merge(
+        DEFAULT,
+        dict(
+            scene=dict(overcast_prob=0.0),
+            camera=dict(distance=(2.0, 6.0)),
+            gas=dict(opacity=(0.6, 0.9), small_leak_prob=0.0,
+                     t_source_probs=(0.3, 0.4, 0.3), aim_sigma=0.2),
+            distractors=dict(steam_prob=0.0, exhaust_prob=0.0,
+                             shimmer_prob=0.0),
+            label=dict(min_grey_levels=3.0))),
     hard=_merge(
         DEFAULT,
         dict(
