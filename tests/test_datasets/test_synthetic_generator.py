@@ -12,9 +12,9 @@ import cv2
 import numpy as np
 import pytest
 
-from mmgas.datasets.synthetic import (generate_dataset, get_preset,
-                                      leak_schedule, render_frames,
-                                      sample_frame_spec)
+from mmgas.datasets.synthetic import (generate_dataset, generate_image,
+                                      get_preset, leak_schedule,
+                                      render_frames, sample_frame_spec)
 from mmgas.datasets.synthetic.plume import make_plume_spec
 from ..conftest import run_tool
 
@@ -213,3 +213,25 @@ def test_presets_order_difficulty():
     easy['gas']['opacity'] = None
     assert get_preset('easy')['gas']['opacity'] is not None
     assert copy.deepcopy(default) == get_preset('default')
+
+
+def test_strong_preset_renders_stronger_visible_gas():
+    """The non-physical 'strong' preset exists to be learnable: its labelled
+    gas must stand clearly further above the display steps than default."""
+
+    def median_grey(name):
+        values = []
+        for i in range(8):
+            seed = np.random.SeedSequence(11, spawn_key=(i, ))
+            _, mask, record = generate_image(seed, 128, 96, get_preset(name))
+            assert record['visible_px'] == int(mask.sum())
+            values += [
+                p['contrast_grey'] for p in record['plumes']
+                if p['visible_px']
+            ]
+        assert values, f'no visible gas in 8 {name} images'
+        return float(np.median(values))
+
+    default, strong = median_grey('default'), median_grey('strong')
+    assert default >= 2.0  # labels start at 2 grey levels
+    assert strong > 2 * default
