@@ -7,8 +7,8 @@ gas changes that apparent temperature (noise-free, after the blur: what the
 optics deliver, and within the AGC's limits: what the display shows) by more
 than ``visibility_netd`` times the noise of the delivered image (the
 sensor's NETD at that pixel and the 8-bit step of the AGC) and by at least
-``min_grey_levels`` grey levels, so masks only hold gas a camera shows. Fixed-pattern and temporal
-noise and the 8-bit AGC make the image.
+``min_grey_levels`` grey levels, so masks only hold gas a camera shows.
+Fixed-pattern and temporal noise and the 8-bit AGC make the image.
 
 A frame is fully described by a JSON-friendly *spec* (scene primitives,
 plume and sensor parameters, seeds), so :func:`render_frames` is
@@ -326,7 +326,8 @@ class FrameSimulator:
         Returns:
             dict: ``image`` (H, W) uint8, ``mask`` (H, W) uint8 0/1,
             ``contrast`` (H, W) float32 apparent temperature change caused
-            by the gas (K, after the optics), ``threshold`` (H, W) labelling
+            by the gas (K, after the optics, clipped to the AGC limits:
+            what the display shows), ``threshold`` (H, W) labelling
             threshold (K), ``netd`` (H, W) temporal noise (K),
             ``apparent`` noise-free apparent temperature (K), ``agc``
             (lo, hi), ``background`` (K) and ``plumes``/``distractors``
