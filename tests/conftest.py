@@ -1,6 +1,7 @@
 """Shared pytest fixtures: repository paths, a tiny gas data set, the GasSeg
 release reference, and a runner for the command-line tools in a fresh
 interpreter."""
+import importlib.util
 import os
 import subprocess
 import sys
@@ -69,7 +70,18 @@ def gasseg_reference():
     release's ``logits_eval``, ``logits_train_sem`` and
     ``logits_train_edge`` for it."""
     return torch.load(
-        GASSEG_FIXTURES / 'gasseg_s_release_reference.pt', weights_only=True)
+        gasseg_fixture('gasseg_s_release_reference.pt'), weights_only=True)
+
+
+def gasseg_fixture(name):
+    """Path of a GasSeg reference file; fails (never skips: the exactness
+    tests must run in CI) with what to do when ``../shared`` is missing."""
+    path = GASSEG_FIXTURES / name
+    if not path.is_file():
+        pytest.fail(f'GasSeg reference fixture {path} not found: the tests '
+                    "expect the project's shared/ directory beside the "
+                    'checkout (../shared/fixtures/gasseg/)')
+    return path
 
 
 @pytest.fixture
@@ -82,6 +94,17 @@ def release_threads():
     torch.set_num_threads(2)
     yield
     torch.set_num_threads(threads)
+
+
+def load_tool(relative_path):
+    """Import a command-line tool (``'tools/infer.py'``) as a module, to
+    test its functions in this process."""
+    path = REPO_ROOT / relative_path
+    spec = importlib.util.spec_from_file_location(
+        'mmgas_tool_' + path.stem, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def run_tool(args, cwd=REPO_ROOT, timeout=600, check=True):

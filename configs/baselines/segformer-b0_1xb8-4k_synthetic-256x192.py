@@ -1,6 +1,6 @@
 # SegFormer-B0 on the synthetic gas set with the recipe of
 # configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py (data, pipeline,
-# 256x192 crop, batch 8, 4k SGD iterations, seed, evaluator), so that only
+# 256x192 crop, batch 8, 4k AdamW iterations, seed, evaluator), so that only
 # the model differs. Trained from scratch.
 _base_ = [
     '../_base_/models/baselines/segformer-b0.py',

@@ -1,6 +1,5 @@
 """mmgas.apis.alarm: the N-of-M leak alarm and event matching, and the
 alarm on synthetic video sequences with known leak intervals."""
-import importlib.util
 import json
 
 import pytest
@@ -8,18 +7,13 @@ import pytest
 from mmgas.apis import LeakAlarm, alarm_events, match_events, merge_intervals
 from mmgas.datasets.synthetic import generate_dataset
 
-from ..conftest import REPO_ROOT
+from ..conftest import load_tool
 
 GAS, NONE = 100, 0
 
 
 def _load_alarm_eval():
-    spec = importlib.util.spec_from_file_location(
-        'alarm_eval_tool',
-        REPO_ROOT / 'tools' / 'analysis_tools' / 'alarm_eval.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool('tools/analysis_tools/alarm_eval.py')
 
 
 def test_raise_and_clear_with_times():

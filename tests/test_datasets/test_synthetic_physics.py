@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from mmgas.datasets.synthetic import (FrameSimulator, get_preset,
-                                      sample_frame_spec,
+                                      sample_frame_spec, trim_to_core,
                                       visibility_threshold)
 from mmgas.datasets.synthetic.plume import make_plume_spec
 from mmgas.datasets.synthetic.radiometry import (apparent_contrast,
@@ -129,9 +129,49 @@ def test_labels_are_exactly_the_visible_gas():
                        lab['min_grey_levels'] * grey_k), rtol=1e-5)
         assert (thr >= netd).all() and (thr >= grey_k - 1e-9).all()
         visible = np.abs(out['contrast']) > thr
-        np.testing.assert_array_equal(out['mask'].astype(bool), visible)
+        # each visible region is outlined at a fraction of its core contrast
+        expected = trim_to_core(visible, np.abs(out['contrast']),
+                                lab['core_fraction'])
+        np.testing.assert_array_equal(out['mask'].astype(bool), expected)
+        assert not (out['mask'].astype(bool) & ~visible).any()
         checked += int(visible.any())
     assert checked >= 3
+
+
+def test_trim_to_core_keeps_the_body_of_each_region():
+    contrast = np.zeros((40, 80), np.float32)
+    # a strong core (2 K) inside a wide faint halo (0.2 K) ...
+    contrast[5:35, 2:38] = 0.2
+    contrast[15:25, 12:28] = 2.0
+    # ... and, apart, a uniformly faint region
+    contrast[10:30, 50:70] = 0.2
+    visible = contrast > 0.1
+    mask = trim_to_core(visible, contrast, core_fraction=0.3)
+    np.testing.assert_array_equal(mask[:, :40], contrast[:, :40] >= 0.6)
+    np.testing.assert_array_equal(mask[:, 40:], visible[:, 40:])
+    # nothing outside the visible gas, and no change without a fraction
+    assert not (mask & ~visible).any()
+    np.testing.assert_array_equal(
+        trim_to_core(visible, contrast, 0.0), visible)
+
+
+def test_region_of_interest_gain_narrows_the_span_around_the_leak():
+    # a hot pipe far from the leak stretches a whole-frame AGC; the ROI
+    # gain around the leak saturates it and shows the gas in more grey
+    # levels
+    t_air = 300.0
+    scene = bands(t_air, [(-1, H + 1, 295.0), (2, 8, 340.0)])
+    p = plume(20, 50, 0.0, t_air, peak_opacity=0.2, sigma0=3.0)
+    spec = frame_spec(scene, [p])
+    whole = FrameSimulator(spec).render(np.random.default_rng(0))
+    spec['sensor']['agc_roi'] = 0.4
+    roi = FrameSimulator(spec).render(np.random.default_rng(0))
+    span = lambda out: out['agc'][1] - out['agc'][0]  # noqa: E731
+    assert span(whole) > 20 and span(roi) == pytest.approx(5.0)
+    assert roi['image'][2:8].min() == 255  # the pipe saturates
+    grey = lambda out: np.abs(out['contrast']).max() / span(out)  # noqa
+    assert grey(roi) > 3 * grey(whole)
+    assert roi['mask'].sum() > whole['mask'].sum()
 
 
 def test_gas_where_the_display_saturates_is_not_labelled():

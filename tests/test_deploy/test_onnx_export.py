@@ -1,7 +1,6 @@
 """mmdeploy export of mmgas models through tools/deploy.py and
 tools/deploy_test.py: ONNX Runtime agrees with PyTorch (randomly initialised
 weights with random BatchNorm statistics, saved to a temporary checkpoint)."""
-import importlib.util
 import json
 
 import cv2
@@ -9,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT
+from ..conftest import REPO_ROOT, load_tool
 
 STATIC = (REPO_ROOT /
           'configs/deploy/segmentation_onnxruntime_static-256x192.py')
@@ -20,11 +19,7 @@ GASVIT_XS = (REPO_ROOT /
 
 
 def _load_tool(name):
-    spec = importlib.util.spec_from_file_location(
-        f'mmgas_tool_{name}', REPO_ROOT / 'tools' / f'{name}.py')
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(f'tools/{name}.py')
 
 
 def _random_checkpoint(config, path, seed=0):

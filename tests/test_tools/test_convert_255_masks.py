@@ -2,7 +2,6 @@
 0/1 in place or into a mirrored directory, leaves 0/1 masks alone, refuses
 anti-aliased masks unless given --threshold, and the result loads in
 GasDataset."""
-import importlib.util
 from pathlib import Path
 
 import cv2
@@ -12,17 +11,14 @@ from mmengine.registry import init_default_scope
 
 import mmgas  # noqa: F401
 from mmgas.datasets import GasDataset
-from ..conftest import run_tool, write_tiny_gas_dataset
+from ..conftest import load_tool, run_tool, write_tiny_gas_dataset
 
 TOOL = Path(__file__).parents[2] / 'tools' / 'dataset_converters' / \
     'convert_255_masks.py'
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location('convert_255_masks', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _load_tool():
+    return load_tool(TOOL)
 
 
 def to_255(ann_dir):
@@ -40,7 +36,7 @@ def tiny(tmp_path):
 
 
 def test_in_place(tiny):
-    tool = load_tool()
+    tool = _load_tool()
     originals = to_255(tiny / 'ann_dir')
     counts = tool.convert_dir(str(tiny / 'ann_dir'), log=lambda *a: None)
     assert counts == dict(converted=8, unchanged=0)
@@ -57,7 +53,7 @@ def test_in_place(tiny):
 
 
 def test_to_new_directory_mirrors_tree(tiny, tmp_path):
-    tool = load_tool()
+    tool = _load_tool()
     originals = to_255(tiny / 'ann_dir')
     out = tmp_path / 'converted'
     tool.convert_dir(str(tiny / 'ann_dir'), str(out), log=lambda *a: None)
@@ -71,7 +67,7 @@ def test_to_new_directory_mirrors_tree(tiny, tmp_path):
 
 
 def test_convert_mask_rules():
-    tool = load_tool()
+    tool = _load_tool()
     m = np.array([[0, 255], [255, 0]], np.uint8)
     new, changed = tool.convert_mask(m)
     assert changed and new.tolist() == [[0, 1], [1, 0]]

@@ -3,23 +3,19 @@ checkpoint (mmengine layout, built from the fixture's release state dict)
 converts into a weights-only checkpoint that ``mmseg.apis.init_model`` loads
 into the release-reproduction config and that reproduces the release's
 logits; files with wrong keys are refused with the keys named."""
-import importlib.util
 
 import pytest
 import torch
 
 import mmgas  # noqa: F401
-from ..conftest import GASSEG_RELEASE_CONFIG, REPO_ROOT, run_tool
+from ..conftest import GASSEG_RELEASE_CONFIG, REPO_ROOT, load_tool, run_tool
 
 TOOL = REPO_ROOT / 'tools' / 'model_converters' / 'gasseg_release_to_mmgas.py'
 CONFIG = GASSEG_RELEASE_CONFIG.format('s')
 
 
-def load_tool():
-    spec = importlib.util.spec_from_file_location('gasseg_converter', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def _load_tool():
+    return load_tool(TOOL)
 
 
 def fake_release_checkpoint(state_dict):
@@ -75,7 +71,7 @@ def test_wrong_keys_are_refused_with_their_names(gasseg_reference, tmp_path):
     src = tmp_path / 'bad.pth'
     torch.save(fake_release_checkpoint(state_dict), src)
 
-    tool = load_tool()
+    tool = _load_tool()
     with pytest.raises(SystemExit) as error:
         tool.main([str(src), str(tmp_path / 'out.pth')])
     message = str(error.value)
@@ -86,7 +82,7 @@ def test_wrong_keys_are_refused_with_their_names(gasseg_reference, tmp_path):
 
 
 def test_bare_state_dict_and_foreign_checkpoint(gasseg_reference):
-    tool = load_tool()
+    tool = _load_tool()
     converted = tool.convert(
         dict(gasseg_reference['state_dict']), source='bare')
     assert converted['meta']['mmgas']['arch'] == 'gasseg-s'

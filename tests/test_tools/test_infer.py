@@ -1,7 +1,6 @@
 """tools/infer.py end to end on a tiny synthetic video, with the tiny
 randomly initialised segmentor on PyTorch and exported to ONNX Runtime, and
 its handling of bad input."""
-import importlib.util
 import json
 import re
 
@@ -10,23 +9,18 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT, run_tool
+from ..conftest import REPO_ROOT, load_tool, run_tool
 
 TINY_CFG = REPO_ROOT / 'tests' / 'data' / 'tiny_video_segmentor.py'
 STATIC = (
     REPO_ROOT / 'configs/deploy/segmentation_onnxruntime_static-256x192.py')
 
 
-def _load_tool(path, name):
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope='module')
 def infer_tool():
-    return _load_tool(REPO_ROOT / 'tools' / 'infer.py', 'infer_tool')
+    return load_tool('tools/infer.py')
 
 
 @pytest.fixture(scope='module')
@@ -61,7 +55,7 @@ def assets(tmp_path_factory):
     deploy_cfg.write_text(f'_base_ = [{str(STATIC)!r}]\n'
                           'onnx_config = dict(input_shape=[64, 48])\n')
     seq = root / 'syn' / 'video' / 'seq_0000'
-    _load_tool(REPO_ROOT / 'tools' / 'deploy.py', 'deploy_tool').main([
+    load_tool('tools/deploy.py').main([
         str(deploy_cfg),
         str(TINY_CFG),
         str(ckpt),

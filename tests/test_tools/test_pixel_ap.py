@@ -1,20 +1,16 @@
 """tools/analysis_tools/pixel_ap.py: the AP arithmetic and one CLI run."""
-import importlib.util
 import re
 
 import numpy as np
 import torch
 
-from ..conftest import REPO_ROOT, run_tool
+from ..conftest import REPO_ROOT, load_tool, run_tool
 
 TOOL = REPO_ROOT / 'tools' / 'analysis_tools' / 'pixel_ap.py'
 
 
 def _load_tool():
-    spec = importlib.util.spec_from_file_location('pixel_ap_tool', TOOL)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_tool(TOOL)
 
 
 def test_pixel_ap_arithmetic():

@@ -11,7 +11,7 @@ videos (:mod:`.generator`) and written to disk reproducibly
 """
 from .contact_sheet import make_contact_sheet
 from .generator import (FrameSimulator, generate_image, make_record,
-                        render_frames, sample_frame_spec,
+                        render_frames, sample_frame_spec, trim_to_core,
                         visibility_threshold)
 from .presets import PRESETS, get_preset
 from .stats import summarize, to_markdown, write_stats
@@ -20,7 +20,7 @@ from .writer import (GENERATOR_VERSION, generate_dataset, item_seed,
 
 __all__ = [
     'FrameSimulator', 'generate_image', 'make_record', 'render_frames',
-    'sample_frame_spec', 'visibility_threshold', 'PRESETS', 'get_preset',
+    'sample_frame_spec', 'trim_to_core', 'visibility_threshold', 'PRESETS', 'get_preset',
     'summarize', 'to_markdown', 'write_stats', 'GENERATOR_VERSION',
     'generate_dataset', 'item_seed', 'leak_schedule', 'make_contact_sheet'
 ]

@@ -14,6 +14,7 @@ A frame is fully described by a JSON-friendly *spec* (scene primitives,
 plume and sensor parameters, seeds), so :func:`render_frames` is
 deterministic given the spec, and records can be regenerated.
 """
+import copy
 import math
 
 import cv2
@@ -173,7 +174,8 @@ def sample_frame_spec(rng, width, height, preset):
         label=dict(visibility_netd=preset['label']['visibility_netd'],
                    quantisation=preset['label']['quantisation'],
                    min_grey_levels=preset['label'].get('min_grey_levels',
-                                                       0.0)),
+                                                       0.0),
+                   core_fraction=preset['label'].get('core_fraction', 0.0)),
         flicker=0.0)
 
 
@@ -194,6 +196,36 @@ def visibility_threshold(label_cfg, netd, grey_k):
         noise = np.sqrt(np.square(netd) + grey_k**2 / 12.0)
     return np.maximum(label_cfg['visibility_netd'] * noise,
                       label_cfg.get('min_grey_levels', 0.0) * grey_k)
+
+
+def trim_to_core(mask, abs_contrast, core_fraction, percentile=90.0):
+    """Keep the body of each visible gas region, as an annotator outlines it.
+
+    A plume's edge is where its contrast falls to a fraction of the core's
+    (like the Gaussian plume's edge at a tenth of the centre-line
+    concentration, D. B. Turner 1970): the smooth halo beyond it is above
+    the noise but shows no edge an annotator could follow. Each connected
+    region of ``mask`` keeps its pixels with ``abs_contrast`` of at least
+    ``core_fraction`` times the region's ``percentile``-th percentile.
+
+    Args:
+        mask (np.ndarray): (H, W) bool, the pixels above the noise.
+        abs_contrast (np.ndarray): (H, W) absolute displayed contrast.
+        core_fraction (float): Edge level, a fraction of the core contrast.
+        percentile (float): The region's core contrast percentile.
+
+    Returns:
+        np.ndarray: (H, W) bool, the trimmed mask.
+    """
+    num, regions = cv2.connectedComponents(mask.astype(np.uint8),
+                                           connectivity=8)
+    out = mask.copy()
+    for k in range(1, num):
+        inside = regions == k
+        edge = core_fraction * np.percentile(abs_contrast[inside],
+                                             percentile)
+        out[inside & (abs_contrast < edge)] = False
+    return out
 
 
 def displayed_contrast(t_with, t_without, agc):
@@ -273,6 +305,7 @@ class FrameSimulator:
             PuffPlume(p, self.shape, np.random.default_rng(p['seed']),
                       n_frames) for p in spec['distractors']
         ]
+        self.agc_roi = _agc_roi(spec)
         self.shimmer = None
         if spec.get('shimmer'):
             self.shimmer = _Shimmer(spec['shimmer'], self.background,
@@ -355,12 +388,11 @@ class FrameSimulator:
                                      layer['temperature'], lam)
             l_free = composite_layer(l_free, layer['opacity'],
                                      layer['temperature'], lam)
-        sen = self.sensor.spec
         t_full = self._camera(l_full)
         t_free = self._camera(l_free) if gas_layers else t_full
         netd = self.sensor.netd_map(t_free)
         noisy = self.sensor.expose(t_full, noise_rng, netd)
-        image, agc = self.sensor.to_8bit(noisy, agc_range)
+        image, agc = self.sensor.to_8bit(noisy, agc_range, self.agc_roi)
         # What the display shows: gas over a part of the scene the AGC
         # clips (cold sky below the low percentile, hot stacks above the
         # high one) changes nothing in the frame, so it is not labelled.
@@ -368,9 +400,13 @@ class FrameSimulator:
         grey_k = (agc[1] - agc[0]) / 255.0
         # per pixel: the noise depends on the background's temperature
         thr = visibility_threshold(self.spec['label'], netd, grey_k)
-        mask = (np.abs(contrast) > thr).astype(np.uint8)
+        mask = np.abs(contrast) > thr
+        core_fraction = self.spec['label'].get('core_fraction', 0.0)
+        if core_fraction > 0:
+            mask = trim_to_core(mask, np.abs(contrast), core_fraction)
+        mask = mask.astype(np.uint8)
         stats = [
-            self._layer_stats(bg, t_free, layer, thr, agc, lam)
+            self._layer_stats(bg, t_free, layer, thr, agc, lam, mask)
             for layer in gas_layers
         ]
         dstats = [
@@ -396,8 +432,9 @@ class FrameSimulator:
         return inverse_planck(self.sensor.blur(rad.astype(np.float32)),
                               self.lam).astype(np.float32)
 
-    def _layer_stats(self, bg, t_free, layer, thr, agc, lam):
-        """Visibility of one layer alone over the background."""
+    def _layer_stats(self, bg, t_free, layer, thr, agc, lam, within=None):
+        """Visibility of one layer alone over the background (and inside
+        the label mask ``within`` when given)."""
         a, tg = layer['opacity'], layer['temperature']
         grey_k = (agc[1] - agc[0]) / 255.0
         dt = apparent_contrast(bg, a, tg, lam)
@@ -405,6 +442,8 @@ class FrameSimulator:
             self.sensor.spec['tau_atm'])
         dt = displayed_contrast(t_free + dt, t_free, agc)
         vis = np.abs(dt) > thr
+        if within is not None:
+            vis &= within.astype(bool)
         area = int(vis.sum())
         out = dict(visible_px=area, max_opacity=_r(a.max(), 5))
         if area:
@@ -418,6 +457,26 @@ class FrameSimulator:
                 dt_gas_bg_abs=_r(np.median(np.abs(tg - bg)[vis]), 3),
                 opacity=_r(np.median(a[vis]), 5))
         return out
+
+
+def _agc_roi(spec):
+    """The AGC region of interest: a box around the first leak's source.
+
+    An operator surveying a leak sets the camera's gain on the leak's
+    surroundings (a region-of-interest AGC, or span and level by hand):
+    the box covers ``sensor['agc_roi']`` of the frame's width and height.
+    Hot or cold structures outside it saturate. None (whole-frame AGC)
+    when the camera spec has no ROI or the frame has no leak.
+    """
+    frac = spec['sensor'].get('agc_roi')
+    if not frac or not spec['plumes']:
+        return None
+    w, h = spec['size']
+    x, y = spec['plumes'][0]['x0'], spec['plumes'][0]['y0']
+    half_w, half_h = max(frac * w / 2, 8), max(frac * h / 2, 8)
+    x0 = int(np.clip(x - half_w, 0, w - 2 * half_w))
+    y0 = int(np.clip(y - half_h, 0, h - 2 * half_h))
+    return (slice(y0, y0 + int(2 * half_h)), slice(x0, x0 + int(2 * half_w)))
 
 
 def render_frames(spec, n_frames=1, emit=None, warm_up=True, noise_seed=0,
@@ -492,7 +551,10 @@ def make_record(spec, out):
                    col_fpn_mk=_r(1000 * sen['col_fpn'], 2),
                    psf_sigma_px=sen['psf_sigma'], tau_atm=sen['tau_atm']),
         agc=dict(low_k=_r(lo, 3), high_k=_r(hi, 3), span_k=_r(hi - lo, 3),
-                 mk_per_grey=_r(1000 * (hi - lo) / 255.0, 2)),
+                 mk_per_grey=_r(1000 * (hi - lo) / 255.0, 2),
+                 # fraction of the frame the gain was set on (around the
+                 # first leak); None: the whole frame
+                 roi=sen.get('agc_roi')),
         threshold_mk=_r(1000 * np.median(out['threshold']), 2),
         num_plumes=len(plumes),
         num_visible_plumes=sum(p['visible_px'] > 0 for p in plumes),
@@ -500,6 +562,32 @@ def make_record(spec, out):
         plumes=plumes,
         distractors=distractors,
         shimmer=spec['shimmer'] is not None)
+
+
+def _leak_score(out, lab):
+    """How well a rendered frame shows its gas; >= 1 passes the preset's
+    curation rule.
+
+    Without ``min_core_grey`` in the label rule: the labelled area over
+    ``min_visible_px``. With it, the frame must show one leak clearly, as a
+    recorded data set does: the best plume's visible area over
+    ``min_plume_px`` (for a 320x240 frame, scaled with the area) and its
+    core contrast (90th percentile, in grey levels) over
+    ``min_core_grey``, whichever falls shorter.
+    """
+    if not lab.get('min_core_grey'):
+        return out['mask'].sum() / max(lab['min_visible_px'], 1)
+    grey_mk = 1000.0 * (out['agc'][1] - out['agc'][0]) / 255.0
+    # min_plume_px is for 320x240 frames; scaled with the frame's area
+    min_px = max(lab.get('min_plume_px', 1) * out['mask'].size /
+                 (320 * 240), 1)
+    score = 0.0
+    for p in out['plumes']:
+        if p['visible_px']:
+            score = max(score, min(
+                p['visible_px'] / min_px,
+                p['contrast_p90_mk'] / grey_mk / lab['min_core_grey']))
+    return score
 
 
 def generate_image(seed_seq, width, height, preset):
@@ -524,16 +612,22 @@ def generate_image(seed_seq, width, height, preset):
     spec = sample_frame_spec(rng, width, height, preset)
     lab = preset['label']
     tries = 0
+    best = None
     while True:
         out = next(render_frames(spec, 1, noise_seed=noise_seed))
-        if (not spec['plumes'] or out['mask'].sum() >= lab['min_visible_px']
-                or tries >= lab['retries']):
+        score = _leak_score(out, lab)
+        if best is None or score > best[0]:
+            best = (score, out, copy.deepcopy(spec['plumes']))
+        if not spec['plumes'] or score >= 1.0 or tries >= lab['retries']:
             break
         tries += 1
         pixel_m = spec['camera']['pixel_m']
         spec['plumes'] = sample_leaks(rng, spec['scene'], spec['wind'],
                                       pixel_m, preset, (height, width),
                                       count=len(spec['plumes']))
+    if lab.get('min_core_grey'):
+        # the recorded frame is the best draw, not the last one
+        _, out, spec['plumes'] = best
     record = make_record(spec, out)
     record['redraws'] = tries
     return out['image'], out['mask'], record

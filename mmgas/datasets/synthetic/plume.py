@@ -574,6 +574,7 @@ def sample_plume(rng, source, kind, t_air, wind, pixel_m, cfg, shape):
         return float(np.exp(rng.uniform(np.log(lo), np.log(hi))))
 
     h, w = shape
+    turb = cfg.get('turbulence', {})
     spread = source.get('dir')
     jet_dir = (spread + rng.normal(0, 0.35)) if spread is not None else \
         u(-math.pi, math.pi)
@@ -602,9 +603,10 @@ def sample_plume(rng, source, kind, t_air, wind, pixel_m, cfg, shape):
             dt_source=dt_src,
             mix_length=jet_length * u(0.5, 2.0),
             beta_near=u(0.15, 0.4),
-            beta_far=u(0.7, 1.25),
+            beta_far=u(*turb.get('beta_far', (0.7, 1.25))),
             beta_length=max(jet_length, 8.0) * u(1.0, 3.0),
-            noise_cell=float(np.clip(u(0.06, 0.25) / pixel_m, 4, 40)))
+            noise_cell=float(np.clip(u(0.06, 0.25) / pixel_m, 4, 40)),
+            noise_octaves=int(turb.get('octaves', 4)))
     elif kind == 'steam':
         # Condensed water droplets: nearly opaque, warm, buoyant, billowy;
         # they evaporate as the plume mixes.
@@ -643,7 +645,8 @@ def sample_plume(rng, source, kind, t_air, wind, pixel_m, cfg, shape):
     p.update(
         turb_scale=u(0.4, 0.9),
         turb_timescale=u(4.0, 15.0),
-        noise_persistence=u(0.5, 0.7),
+        noise_persistence=u(*(turb.get('persistence', (0.5, 0.7))
+                              if kind == 'gas' else (0.5, 0.7))),
         noise_stretch=u(1.5, 3.0),
         relative_width=u(0.35, 0.6),
         evolution_rate=u(0.03, 0.1),

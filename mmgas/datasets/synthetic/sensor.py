@@ -38,7 +38,7 @@ def sample_sensor(rng, cfg):
     cooled = rng.random() >= cfg['uncooled_prob']
     netd = rng.uniform(*(cfg['netd_cooled'] if cooled else
                          cfg['netd_uncooled'])) / 1000.0
-    return dict(
+    spec = dict(
         band='mwir' if cooled else 'lwir',
         netd=round(float(netd), 5),
         row_fpn=round(float(netd * rng.uniform(*cfg['fpn_factor'])), 5),
@@ -46,13 +46,22 @@ def sample_sensor(rng, cfg):
         drift=round(float(netd * rng.uniform(0.0, 2.0)), 5),
         psf_sigma=round(float(rng.uniform(*cfg['psf_sigma'])), 3),
         tau_atm=round(float(rng.uniform(*cfg['tau_atm'])), 4),
-        agc_low=round(float(rng.uniform(0.5, 2.0)), 3),
-        agc_high=round(float(rng.uniform(98.0, 99.5)), 3),
+        agc_low=round(float(rng.uniform(*cfg.get('agc_low', (0.5, 2.0)))),
+                      3),
+        agc_high=round(
+            float(rng.uniform(*cfg.get('agc_high', (98.0, 99.5)))), 3),
         min_span=float(cfg['min_span']),
         polarity='black_hot' if rng.random() < cfg['black_hot_prob'] else
         'white_hot',
         fps=float(cfg['fps']),
         seed=int(rng.integers(2**31 - 1)))
+    # Drawn last, and only when the preset asks, so presets without a
+    # region-of-interest AGC keep their random streams.
+    if cfg.get('agc_roi_prob', 0) > 0:
+        spec['agc_roi'] = round(float(rng.uniform(*cfg['agc_roi_size'])),
+                                3) if rng.random() < cfg['agc_roi_prob'] \
+            else None
+    return spec
 
 
 class Sensor:
@@ -117,9 +126,16 @@ class Sensor:
         noise = rng.standard_normal(clean.shape, dtype=np.float32)
         return clean + self.fixed + netd * noise
 
-    def gain(self, noisy):
-        """Percentile-stretch limits (lo, hi) in Kelvin of a frame."""
-        flat = noisy.ravel()
+    def gain(self, noisy, roi=None):
+        """Percentile-stretch limits (lo, hi) in Kelvin of a frame.
+
+        Args:
+            noisy (np.ndarray): The exposed frame (K).
+            roi (tuple[slice, slice], optional): The part of the frame the
+                gain is computed on (the camera's AGC region of interest);
+                default the whole frame.
+        """
+        flat = (noisy if roi is None else noisy[roi]).ravel()
         n = flat.size
         k_lo = int(np.clip(self.spec['agc_low'] / 100 * (n - 1), 0, n - 1))
         k_hi = int(np.clip(self.spec['agc_high'] / 100 * (n - 1), 0, n - 1))
@@ -133,14 +149,17 @@ class Sensor:
                 self.spec['min_span'] / 2
         return lo, hi
 
-    def to_8bit(self, noisy, agc_range=None):
+    def to_8bit(self, noisy, agc_range=None, roi=None):
         """Quantise to uint8 with the given (or this frame's) AGC limits.
+
+        ``roi`` is passed to :meth:`gain` when no ``agc_range`` is given.
 
         Returns:
             tuple[np.ndarray, tuple[float, float]]: The (H, W) uint8 frame
             and the (lo, hi) limits used.
         """
-        lo, hi = agc_range if agc_range is not None else self.gain(noisy)
+        lo, hi = agc_range if agc_range is not None else self.gain(
+            noisy, roi)
         scaled = (noisy - np.float32(lo)) * np.float32(255.0 / (hi - lo))
         if self.spec['polarity'] == 'black_hot':
             scaled = 255.0 - scaled

@@ -107,7 +107,7 @@ def summarize(records):
     add('label threshold (median pixel, mK)',
         _pct([r['threshold_mk'] for r in records]),
         '1 ... 2 x NETD; default here: 2 x (NETD + 8-bit step), '
-        '>= 2 grey levels, as displayed')
+        '>= 3 grey levels, as displayed')
     add('AGC span (K)', _pct([r['agc']['span_k'] for r in records]),
         '5 ... 40 K')
     add('mK per grey level', _pct([r['agc']['mk_per_grey'] for r in records]),

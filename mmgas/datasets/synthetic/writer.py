@@ -35,7 +35,7 @@ from .generator import (generate_image, make_record, render_frames,
 from .presets import get_preset
 
 #: Bump when a change alters the generated files (invalidates manifests).
-GENERATOR_VERSION = '1.1'
+GENERATOR_VERSION = '1.2'
 SPLITS = ('train', 'val', 'test')
 SPLIT_CODES = dict(train=0, val=1, test=2, video=3)
 _OWNED = ('img_dir', 'ann_dir', 'meta', 'video', 'annotations',

@@ -41,11 +41,12 @@ class GasHead(BaseDecodeHead):
       (N, in_channels, h, w) into a boundary logit (N, 1, h, w), with an
       ``in_channels // 4`` wide hidden layer.
 
-    Losses (``loss_decode``, in this order; logits are resized bilinearly to
-    the label size first): the semantic loss on ``gt_sem_seg`` (the release
-    uses ``OhemCrossEntropy(thres=0.9, min_kept=131072)``) and the boundary
-    loss on ``gt_edge_map`` from ``GenerateEdge`` (the release uses
-    ``BoundaryLoss(loss_weight=30.0)``).
+    Losses (``loss_decode``; logits are resized bilinearly to the label size
+    first): one or more semantic losses on ``gt_sem_seg``, then the boundary
+    loss on ``gt_edge_map`` from ``GenerateEdge``, always last. The release
+    uses ``[OhemCrossEntropy(thres=0.9, min_kept=131072),
+    BoundaryLoss(loss_weight=30.0)]``; extra semantic losses (e.g. mmseg's
+    ``LovaszLoss`` next to the CE) are logged under their ``loss_name``.
 
     Args:
         in_channels (int): Number of input channels (4C for GasSeg).
@@ -57,7 +58,7 @@ class GasHead(BaseDecodeHead):
             Default: dict(type='ReLU', inplace=True).
         **kwargs: Other :class:`BaseDecodeHead` arguments, e.g.
             ``align_corners`` (True in the release), ``dropout_ratio``
-            (0.1) and ``loss_decode`` (two losses).
+            (0.1) and ``loss_decode`` (semantic losses + boundary loss).
     """
 
     def __init__(self,
@@ -75,9 +76,9 @@ class GasHead(BaseDecodeHead):
             act_cfg=act_cfg,
             **kwargs)
         if not isinstance(self.loss_decode, nn.ModuleList) or len(
-                self.loss_decode) != 2:
+                self.loss_decode) < 2:
             raise ValueError('GasHead needs loss_decode = [semantic loss, '
-                             'boundary loss]')
+                             '..., boundary loss]')
         self.c_head = BasePIDHead(in_channels, channels, norm_cfg, act_cfg)
         self.e_head = BasePIDHead(in_channels, in_channels // 4, norm_cfg)
         self.e_cls_seg = nn.Conv2d(in_channels // 4, 1, kernel_size=1)
@@ -137,7 +138,9 @@ class GasHead(BaseDecodeHead):
                 ``gt_sem_seg`` and ``gt_edge_map``.
 
         Returns:
-            dict[str, Tensor]: ``loss_sem``, ``loss_bd`` and ``acc_seg``.
+            dict[str, Tensor]: ``loss_sem`` (the first semantic loss), the
+            other semantic losses by ``loss_name``, ``loss_bd`` and
+            ``acc_seg``.
         """
         sem_logit, bd_logit = seg_logits
         sem_label, bd_label = self._stack_batch_gt(batch_data_samples)
@@ -153,17 +156,20 @@ class GasHead(BaseDecodeHead):
             align_corners=self.align_corners)
         sem_label = sem_label.squeeze(1)
         bd_label = bd_label.squeeze(1)
-        sem_loss = self.loss_decode[0]
-        # mmseg's CrossEntropyLoss takes the ignore index per call;
-        # OhemCrossEntropy has its own ignore_label.
-        sem_kwargs = dict(ignore_index=self.ignore_index) if (
-            'ignore_index' in inspect.signature(sem_loss.forward).parameters
-        ) else {}
-        return dict(
-            loss_sem=sem_loss(sem_logit, sem_label, **sem_kwargs),
-            loss_bd=self.loss_decode[1](bd_logit, bd_label),
-            acc_seg=accuracy(
-                sem_logit, sem_label, ignore_index=self.ignore_index))
+        losses = dict()
+        for i, sem_loss in enumerate(self.loss_decode[:-1]):
+            # mmseg's CrossEntropyLoss/LovaszLoss take the ignore index per
+            # call; OhemCrossEntropy has its own ignore_label.
+            sem_kwargs = dict(ignore_index=self.ignore_index) if (
+                'ignore_index' in inspect.signature(
+                    sem_loss.forward).parameters) else {}
+            name = 'loss_sem' if i == 0 else sem_loss.loss_name
+            losses[name] = losses.get(name, 0) + sem_loss(
+                sem_logit, sem_label, **sem_kwargs)
+        losses['loss_bd'] = self.loss_decode[-1](bd_logit, bd_label)
+        losses['acc_seg'] = accuracy(
+            sem_logit, sem_label, ignore_index=self.ignore_index)
+        return losses
 
     @torch.no_grad()
     def switch_to_deploy(self, channels_last: bool = True):

@@ -15,8 +15,8 @@ from mmgas.models.backbones import GasSeg
 from mmgas.models.backbones.gasseg import (SCHARR_X, SCHARR_Y,
                                            zero_pad_max_pool_2x2)
 from mmseg.registry import MODELS
-from ...conftest import (GASSEG_FIXTURES, REPO_ROOT,
-                         build_gasseg_release_segmentor)
+from ...conftest import (REPO_ROOT, build_gasseg_release_segmentor,
+                         gasseg_fixture)
 
 SCHARR_KEYS = ('stem.scharr_branch.scharr_kernel_x_conv2d.weight',
                'stem.scharr_branch.scharr_kernel_y_conv2d.weight')
@@ -49,7 +49,7 @@ def test_gasseg_shapes(channels):
 
 @pytest.mark.parametrize('size', ['s', 'm', 'l'])
 def test_release_parameter_count_and_keys(size):
-    shapes_file = GASSEG_FIXTURES / 'gasseg_release_state_dict_shapes.json'
+    shapes_file = gasseg_fixture('gasseg_release_state_dict_shapes.json')
     release = json.loads(shapes_file.read_text())
     model = build_gasseg_release_segmentor(size)
     assert model.backbone.channels == release[size]['channels']
@@ -169,12 +169,14 @@ def test_gasseg_configs(name):
     assert cfg.randomness.seed == 304
     channels = cfg.model.backbone.channels
     assert cfg.model.decode_head.in_channels == channels * 4
-    assert [loss.type for loss in cfg.model.decode_head.loss_decode] == [
-        'OhemCrossEntropy', 'BoundaryLoss'
-    ]
+    losses = [loss.type for loss in cfg.model.decode_head.loss_decode]
     if 'synthetic' in name:
         assert cfg.model.backbone.scharr_mode == 'fixed'
+        # the CPU recipe (docs/gasseg.md): CE + Lovasz, AdamW
+        assert losses == ['CrossEntropyLoss', 'LovaszLoss', 'BoundaryLoss']
+        assert cfg.optim_wrapper.optimizer.type == 'AdamW'
     else:
+        assert losses == ['OhemCrossEntropy', 'BoundaryLoss']
         # release reproduction: trainable Scharr, release recipe
         assert cfg.model.backbone.scharr_mode == 'trainable'
         assert cfg.train_cfg.max_iters == 120000

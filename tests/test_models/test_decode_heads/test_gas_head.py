@@ -77,6 +77,42 @@ def test_cross_entropy_semantic_loss_ignores_255():
     losses = head.loss_by_feat(logits, samples)
     assert torch.isfinite(losses['loss_sem'])
 
+
+def test_extra_semantic_losses_are_logged_by_name():
+    head = GasHead(
+        64,
+        64,
+        num_classes=2,
+        loss_decode=[
+            dict(type='CrossEntropyLoss'),
+            dict(
+                type='LovaszLoss',
+                loss_type='multi_class',
+                per_image=False,
+                reduction='none'),
+            dict(type='BoundaryLoss', loss_weight=30.0)
+        ])
+    samples = data_samples(2, 32, 32)
+    head.train()
+    logits = head((torch.randn(2, 64, 4, 4), torch.randn(2, 64, 4, 4)))
+    losses = head.loss_by_feat(logits, samples)
+    assert set(losses) == {'loss_sem', 'loss_lovasz', 'loss_bd', 'acc_seg'}
+    # the boundary loss is the last one, whatever comes before it
+    only_ce = GasHead(
+        64,
+        64,
+        num_classes=2,
+        loss_decode=[
+            dict(type='CrossEntropyLoss'),
+            dict(type='BoundaryLoss', loss_weight=30.0)
+        ])
+    only_ce.load_state_dict(head.state_dict())
+    only_ce.train()
+    ref = only_ce.loss_by_feat(logits, samples)
+    assert torch.allclose(ref['loss_bd'], losses['loss_bd'])
+    assert torch.allclose(ref['loss_sem'], losses['loss_sem'])
+
+
 def test_boundary_head_does_not_run_in_eval():
     head = GasHead(64, 64, num_classes=2, loss_decode=LOSSES)
     calls = []
@@ -90,7 +126,7 @@ def test_boundary_head_does_not_run_in_eval():
     assert calls == [1]
 
 
-def test_gas_head_needs_two_losses():
+def test_gas_head_needs_a_semantic_and_a_boundary_loss():
     with pytest.raises(ValueError, match='loss_decode'):
         GasHead(64, 64, num_classes=2, loss_decode=LOSSES[:1])
 
