@@ -63,6 +63,27 @@ def test_baseline_shares_the_gasseg_recipe(model, suffix):
             gasseg.model.data_preprocessor.size == (256, 192))
 
 
+# where a multi-output head keeps the loss of its main (inference) output
+MAIN_OUTPUT_LOSS = {'ddrnet-23-slim': 0, 'pidnet-s': 1}
+
+
+@pytest.mark.parametrize('model', BASELINES)
+def test_synthetic_baseline_has_the_gasseg_cpu_semantic_loss(model):
+    """On the synthetic set every model's main output is trained with
+    GasSeg-S's CE + Lovasz, so that only the network differs."""
+    suffix = '1xb8-4k_synthetic-256x192'
+    losses = _load(_baseline(model, suffix)).model.decode_head.loss_decode
+    gasseg = _load(REPO_ROOT / 'configs' / 'gasseg' / RECIPES[suffix])
+    *semantic, boundary = gasseg.model.decode_head.loss_decode
+    assert boundary.type == 'BoundaryLoss'
+    if model in MAIN_OUTPUT_LOSS:
+        main = losses[MAIN_OUTPUT_LOSS[model]]
+        assert main.type == 'SumOfLosses'
+        assert main.losses == semantic
+    else:
+        assert losses == semantic
+
+
 @pytest.mark.parametrize('model,suffix', CONFIGS,
                          ids=[f'{m}_{s}' for m, s in CONFIGS])
 def test_baseline_is_from_scratch_with_two_classes(model, suffix):
@@ -107,8 +128,9 @@ def tiny_root(tmp_path_factory):
         tmp_path_factory.mktemp('tiny'), splits=(('train', 2), ('val', 1)))
 
 
-@pytest.mark.parametrize('model', BASELINES)
-def test_baseline_trains_and_predicts_on_cpu(model, tiny_root):
+@pytest.mark.parametrize('model,suffix', CONFIGS,
+                         ids=[f'{m}_{s}' for m, s in CONFIGS])
+def test_baseline_trains_and_predicts_on_cpu(model, suffix, tiny_root):
     """Two SGD steps through the config's own train pipeline (random
     resize/crop, edges for PIDNet's boundary loss), then inference."""
     import mmgas  # noqa: F401
@@ -117,7 +139,7 @@ def test_baseline_trains_and_predicts_on_cpu(model, tiny_root):
     from mmengine.registry import init_default_scope
     from mmseg.registry import DATASETS, MODELS
 
-    cfg = _load(_baseline(model, '1xb16-120k_igs-256x192'))
+    cfg = _load(_baseline(model, suffix))
     init_default_scope('mmseg')
     torch.manual_seed(0)
     segmentor = MODELS.build(cfg.model)

@@ -16,15 +16,27 @@ randomness = dict(seed=304)
 # OHEM's min_kept halved with the batch, as in the GasSeg synthetic config:
 # at least the same share of the batch's pixels is kept
 ohem_min_kept = 65536
+# The semantic loss of the synthetic-set configs (as GasSeg-S's
+# _base_/models/gasseg-s_cpu.py): CE + Lovasz on the main output, so that
+# only the network differs; auxiliary and boundary losses stay stock.
+semantic_loss = [
+    dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
+    dict(
+        type='LovaszLoss',
+        loss_type='multi_class',
+        classes='present',
+        per_image=False,
+        reduction='none',
+        loss_weight=1.0)
+]
 model = dict(
     data_preprocessor=data_preprocessor,
     decode_head=dict(loss_decode=[
+        # P branch (auxiliary), stock
         dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=0.4),
-        dict(
-            type='OhemCrossEntropy',
-            thres=0.9,
-            min_kept=ohem_min_kept,
-            loss_weight=1.0),
+        # I branch (the main output)
+        dict(type='SumOfLosses', losses=semantic_loss),
+        # D branch boundaries and the boundary-aware semantic term, stock
         dict(type='BoundaryLoss', loss_weight=20.0),
         dict(
             type='OhemCrossEntropy',

@@ -11,6 +11,21 @@ _base_ = [
 crop_size = (256, 192)
 # pads short random crops to the crop size, (h, w) like crop_size
 data_preprocessor = dict(size=crop_size)
-model = dict(data_preprocessor=data_preprocessor)
+# The semantic loss of the synthetic-set configs (as GasSeg-S's
+# _base_/models/gasseg-s_cpu.py): CE + Lovasz on the main output, so that
+# only the network differs; auxiliary and boundary losses stay stock.
+semantic_loss = [
+    dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
+    dict(
+        type='LovaszLoss',
+        loss_type='multi_class',
+        classes='present',
+        per_image=False,
+        reduction='none',
+        loss_weight=1.0)
+]
+model = dict(
+    data_preprocessor=data_preprocessor,
+    decode_head=dict(loss_decode=semantic_loss))
 train_dataloader = dict(batch_size=8)
 randomness = dict(seed=304)

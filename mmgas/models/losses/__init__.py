@@ -1,0 +1,3 @@
+from .sum_of_losses import SumOfLosses
+
+__all__ = ['SumOfLosses']
