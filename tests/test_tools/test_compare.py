@@ -127,6 +127,25 @@ def test_compare_with_checkpoints_matches_test_py(tmp_path, checkpoints):
         assert float(rows[0][column]) == pytest.approx(expected, abs=0.01)
 
 
+def test_compare_with_an_untrained_model(tmp_path, checkpoints):
+    """`none` keeps a model without a checkpoint in the speed columns."""
+    data_root = write_tiny_gas_dataset(
+        tmp_path / 'tiny', splits=(('val', 2), ))
+    out_dir = tmp_path / 'out'
+    run_tool([
+        COMPARE, *CONFIGS, '--checkpoints', checkpoints[0], 'none', *FAST,
+        '--no-onnx', '--out-dir', out_dir, '--cfg-options',
+        f'test_dataloader.dataset.data_root={data_root}',
+        'test_dataloader.num_workers=0',
+        'test_dataloader.persistent_workers=False'
+    ], timeout=300)
+    rows, table = _read(out_dir)
+    _check_common(rows, table, out_dir)
+    assert 0 <= float(rows[0]['mIoU']) <= 100
+    assert rows[1]['checkpoint'] == rows[1]['mIoU'] == rows[1]['gas_IoU'] == ''
+    assert 'Accuracy: each config' in table
+
+
 def test_compare_rejects_misaligned_checkpoints(tmp_path):
     result = run_tool(
         [COMPARE, *CONFIGS, '--checkpoints', tmp_path / 'only_one.pth'],

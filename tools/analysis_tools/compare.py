@@ -78,7 +78,8 @@ def parse_args(argv=None):
         '--checkpoints',
         nargs='+',
         help='one checkpoint per config, same order: also evaluates mIoU, '
-        'mF1 and gas IoU on each config\'s test split')
+        'mF1 and gas IoU on each config\'s test split; `none` for a config '
+        'without one (speed and size only)')
     parser.add_argument(
         '--shape',
         type=int,
@@ -203,13 +204,16 @@ def plot(rows, path, title):
     matplotlib.use('Agg')  # files only, no display
     import matplotlib.pyplot as plt
 
-    with_accuracy = all(row['mIoU'] is not None for row in rows)
+    # models without a checkpoint are left out of an accuracy plot
+    with_accuracy = any(row['mIoU'] is not None for row in rows)
     # the model part of mmseg-style config names, when it tells them apart
     labels = [row['model'].split('_')[0] for row in rows]
     if len(set(labels)) < len(labels):
         labels = [row['model'] for row in rows]
     fig, ax = plt.subplots(figsize=(7, 4.5))
     for row, label in zip(rows, labels):
+        if with_accuracy and row['mIoU'] is None:
+            continue
         latency = row['torch_ms_median']
         spread = [[latency - row['torch_ms_q1']],
                   [row['torch_ms_q3'] - latency]]
@@ -325,7 +329,7 @@ def scope_lines(args):
         'weights and input (CPU: torch.profiler allocator events; CUDA: '
         'max_memory_allocated).',
     ]
-    if args.checkpoints:
+    if any(path.lower() != 'none' for path in args.checkpoints or ()):
         lines.append('Accuracy: each config\'s test split and test '
                      'evaluator; mF1 is mmseg\'s mFscore; gas IoU is the '
                      'IoU of class `gas`.')
@@ -336,21 +340,26 @@ def main(argv=None):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     names = model_names(args.configs)
-    checkpoints = args.checkpoints or [None] * len(args.configs)
+    checkpoints = [
+        None if path.lower() == 'none' else path
+        for path in args.checkpoints or ['none'] * len(args.configs)
+    ]
     cfgs = [load_config(path, args.cfg_options) for path in args.configs]
-    for checkpoint in args.checkpoints or ():
-        if not osp.isfile(checkpoint):
+    for checkpoint in checkpoints:
+        if checkpoint is not None and not osp.isfile(checkpoint):
             raise FileNotFoundError(
                 f'checkpoint not found: {osp.abspath(checkpoint)}')
     # built first: a wrong data root fails before minutes of timing
-    dataloaders = [build_test_dataloader(cfg)
-                   for cfg in cfgs] if args.checkpoints else []
+    dataloaders = [
+        None if checkpoint is None else build_test_dataloader(cfg)
+        for cfg, checkpoint in zip(cfgs, checkpoints)
+    ]
 
     single = random_images(1, args.shape, args.device)
     batch = random_images(args.batch, args.shape, args.device, seed=1)
     progress = ProgressBar(
         len(cfgs) + args.warmup + args.rounds +
-        sum(len(loader) for loader in dataloaders))
+        sum(len(loader) for loader in dataloaders if loader is not None))
     rows, runners, models = [], {}, []
     with tempfile.TemporaryDirectory() as work_dir:
         for name, path, cfg, checkpoint in zip(names, args.configs, cfgs,
@@ -366,6 +375,8 @@ def main(argv=None):
     add_timings(rows, times, args.batch)
 
     for row, model, cfg, loader in zip(rows, models, cfgs, dataloaders):
+        if loader is None:
+            continue
         metrics = evaluate_segmentor(
             model, loader, cfg.test_evaluator, on_batch=progress.update)
         # mmseg reports its metrics rounded to 2 decimals
