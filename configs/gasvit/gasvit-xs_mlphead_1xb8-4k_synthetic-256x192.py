@@ -2,7 +2,8 @@
 # schedule shared by the GasSeg and baseline synthetic configs (AdamW 2e-3,
 # 4k iterations, ../_base_/schedules/schedule_4k.py), the release pipeline
 # and crop and batch 8: the GasViT entry of side-by-side comparisons. The loss
-# is that of the 1k config next to this one (CE + Lovasz).
+# is GasSeg-S's CPU semantic loss, CE + mmseg's Lovasz (a surrogate of the
+# per-class IoU that weighs the rare gas class like the background).
 _base_ = [
     '../_base_/models/gasvit.py', '../_base_/datasets/synthetic_gas.py',
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_4k.py'
