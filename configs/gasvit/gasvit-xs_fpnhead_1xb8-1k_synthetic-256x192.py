@@ -17,13 +17,4 @@ model = dict(
         num_classes=2,
         norm_cfg=norm_cfg,
         align_corners=False,
-        loss_decode=[
-            dict(type='CrossEntropyLoss', use_sigmoid=False, loss_weight=1.0),
-            dict(
-                type='LovaszLoss',
-                loss_type='multi_class',
-                classes='present',
-                per_image=False,
-                reduction='none',
-                loss_weight=1.0)
-        ]))
+        loss_decode=_base_.semantic_loss))

@@ -1,12 +1,11 @@
 # GasSeg-S as trained from scratch on a 2-core CPU with batch 8: the release
 # model (./gasseg.py) at width 16 with the paper's fixed Scharr kernels. The
-# semantic loss is CE plus mmseg's Lovasz hinge (a surrogate of the per-class
-# IoU that weighs the rare gas class like the background) instead of the
+# semantic loss is the CE + Lovasz of ./cpu_semantic_loss.py instead of the
 # release's OHEM CE: with OHEM, or CE alone, the model predicts only
 # background for the first thousands of iterations at this batch size
 # (docs/gasseg.md). The boundary loss is the release's. Shared by the
 # synthetic-set configs trained on masks and on boxes.
-_base_ = './gasseg.py'
+_base_ = ['./gasseg.py', './cpu_semantic_loss.py']
 # pads short random crops to the 256x192 crop, (h, w) like crop_size
 data_preprocessor = dict(size=(256, 192))
 model = dict(
@@ -18,15 +17,6 @@ model = dict(
         in_channels=64,
         channels=64,
         loss_decode=[
-            dict(
-                type='CrossEntropyLoss', use_sigmoid=False,
-                loss_weight=1.0),
-            dict(
-                type='LovaszLoss',
-                loss_type='multi_class',
-                classes='present',
-                per_image=False,
-                reduction='none',
-                loss_weight=1.0),
+            *_base_.semantic_loss,
             dict(type='BoundaryLoss', loss_weight=30.0)
         ]))
