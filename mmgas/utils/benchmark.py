@@ -477,13 +477,17 @@ def evaluate_segmentor(model, dataloader, evaluator_cfg, on_batch=None,
         evaluator_cfg (dict | list): The config's ``test_evaluator``.
         on_batch (callable, optional): Called after every batch.
             Default: None.
-        foreground (str): Class whose IoU is reported as
-            ``foreground_IoU``. Default: 'gas'.
+        foreground (str): Class whose IoU and F1 are reported as
+            ``foreground_IoU`` and ``foreground_F1``. Default: 'gas'.
 
     Returns:
         dict: The evaluator's metrics (mmseg's ``mIoU``, ``mFscore``, ...,
-        in percent) plus ``IoU.<class>`` per class and ``foreground_IoU``
-        when the evaluator has an ``IoUMetric`` and the class exists.
+        in percent) plus ``IoU.<class>`` and ``F1.<class>`` per class and
+        ``foreground_IoU``/``foreground_F1`` when the evaluator has an
+        ``IoUMetric`` and the class exists. ``F1.<class>`` is
+        2·TP / (predicted + labelled), 0 for a labelled class that is never
+        predicted, where mmseg's per-class Fscore is nan and its
+        ``mFscore`` averages the other classes only.
     """
     import numpy as np
     from mmengine.evaluator import Evaluator
@@ -505,13 +509,14 @@ def evaluate_segmentor(model, dataloader, evaluator_cfg, on_batch=None,
         if isinstance(metric, IoUMetric) and metric.results:
             # per image: (intersection, union, predicted, label) areas
             areas = [sum(parts) for parts in zip(*metric.results)]
-            intersection, union = (a.numpy() for a in areas[:2])
+            intersection, union, predicted, labelled = (
+                a.numpy() for a in areas)
             with np.errstate(divide='ignore', invalid='ignore'):
                 iou = intersection / union * 100
-            per_class = {
-                f'IoU.{name}': float(value)
-                for name, value in zip(classes, iou)
-            }
+                f1 = 2 * intersection / (predicted + labelled) * 100
+            for name, class_iou, class_f1 in zip(classes, iou, f1):
+                per_class[f'IoU.{name}'] = float(class_iou)
+                per_class[f'F1.{name}'] = float(class_f1)
             break
     with _quiet_logger():
         metrics = evaluator.evaluate(len(dataloader.dataset))
@@ -519,4 +524,5 @@ def evaluate_segmentor(model, dataloader, evaluator_cfg, on_batch=None,
     metrics.update(per_class)
     if f'IoU.{foreground}' in per_class:
         metrics['foreground_IoU'] = per_class[f'IoU.{foreground}']
+        metrics['foreground_F1'] = per_class[f'F1.{foreground}']
     return metrics

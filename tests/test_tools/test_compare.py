@@ -76,6 +76,7 @@ def test_compare_without_checkpoints(tmp_path):
         # the exported network computes what PyTorch computes
         assert float(row['ort_rel_diff']) < 1e-4
         assert row['mIoU'] == row['mF1'] == row['gas_IoU'] == ''
+        assert row['gas_F1'] == ''
     assert table in result.stdout
 
 
@@ -108,11 +109,15 @@ def test_compare_with_checkpoints_matches_test_py(tmp_path, checkpoints):
     _check_common(rows, table, out_dir)
     for row in rows:
         assert row['ort_ms_median'] == ''
-        for key in ('mIoU', 'mF1', 'gas_IoU'):
+        for key in ('mIoU', 'mF1', 'gas_IoU', 'gas_F1'):
             assert 0 <= float(row[key]) <= 100, (key, row[key])
         # mIoU averages background and gas IoU (each in [0, 100], rounded
         # to 0.01 by mmseg)
         gas_iou = float(row['gas_IoU'])
+        # over the same areas F1 = 2 IoU / (1 + IoU), also when no gas is
+        # predicted (both 0), where mmseg's per-class Fscore is nan
+        assert float(row['gas_F1']) == pytest.approx(
+            200 * gas_iou / (100 + gas_iou), abs=0.02)
         assert gas_iou / 2 - 0.01 <= float(row['mIoU']) <= (
             gas_iou + 100) / 2 + 0.01
 

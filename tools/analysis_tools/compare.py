@@ -17,7 +17,7 @@ speed does not depend on), in one process:
 - peak memory of one batch-``--batch`` forward (tensors PyTorch allocates
   during it; on the CPU replayed from ``torch.profiler``'s allocator
   events, see :func:`mmgas.utils.peak_forward_memory`);
-- with ``--checkpoints``, mIoU, mF1 (mmseg's mFscore) and gas IoU on the
+- with ``--checkpoints``, mIoU, mF1 (mmseg's mFscore), gas IoU and F1 on the
   config's test split with the config's test evaluator.
 
 Scope of every timing: ``mode='tensor'`` (backbone + decode head in eval
@@ -65,7 +65,7 @@ CSV_FIELDS = ('model', 'config', 'checkpoint', 'params',
               'activations', 'torch_ms_median', 'torch_ms_q1',
               'torch_ms_q3', 'ort_ms_median', 'ort_ms_q1', 'ort_ms_q3',
               'ort_rel_diff', 'throughput_img_s', 'peak_memory_mib', 'mIoU',
-              'mF1', 'gas_IoU')
+              'mF1', 'gas_IoU', 'gas_F1')
 
 
 def parse_args(argv=None):
@@ -166,8 +166,8 @@ def markdown_table(rows, args, header):
         f'| model | params (M), all / inference | GFLOPs @{h}x{w} | '
         'PyTorch ms, median '
         f'(IQR) | onnxruntime ms, median (IQR) | batch-{args.batch} img/s '
-        f'| peak MiB (batch {args.batch}) | mIoU | mF1 | gas IoU |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+        f'| peak MiB (batch {args.batch}) | mIoU | mF1 | gas IoU | gas F1 |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
     ]
     for row in rows:
         torch_ms = (f"{_fmt(row['torch_ms_median'])} "
@@ -182,7 +182,8 @@ def markdown_table(rows, args, header):
             f"{row['flops'] / 1e9:.3f} | {torch_ms} | {ort_ms} | "
             f"{_fmt(row['throughput_img_s'], 1)} | "
             f"{_fmt(row['peak_memory_mib'], 1)} | {_fmt(row['mIoU'])} | "
-            f"{_fmt(row['mF1'])} | {_fmt(row['gas_IoU'])} |")
+            f"{_fmt(row['mF1'])} | {_fmt(row['gas_IoU'])} | "
+            f"{_fmt(row['gas_F1'])} |")
     return '\n'.join(lines) + '\n'
 
 
@@ -331,8 +332,11 @@ def scope_lines(args):
     ]
     if any(path.lower() != 'none' for path in args.checkpoints or ()):
         lines.append('Accuracy: each config\'s test split and test '
-                     'evaluator; mF1 is mmseg\'s mFscore; gas IoU is the '
-                     'IoU of class `gas`.')
+                     'evaluator; mF1 is mmseg\'s mFscore, which averages '
+                     'only the classes with a defined F1 (a model that '
+                     'predicts no gas gets the background F1); gas IoU and '
+                     'gas F1 are those of class `gas` (F1 = 2TP / '
+                     '(predicted + labelled), 0 when no gas is predicted).')
     return lines
 
 
@@ -384,7 +388,8 @@ def main(argv=None):
             key: None if metrics.get(source) is None else round(
                 metrics[source], 2)
             for key, source in (('mIoU', 'mIoU'), ('mF1', 'mFscore'),
-                                ('gas_IoU', 'foreground_IoU'))
+                                ('gas_IoU', 'foreground_IoU'),
+                                ('gas_F1', 'foreground_F1'))
         })
     print()
 
