@@ -15,7 +15,7 @@ import mmgas  # noqa: F401  (shims + registries before anything builds)
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmgas.compat import prepare_cpu_distributed
+from mmgas.compat import finish_cpu_distributed, prepare_cpu_distributed
 from mmgas.utils import load_config
 
 
@@ -99,6 +99,7 @@ def main():
     prepare_cpu_distributed(cfg)
     runner = Runner.from_cfg(cfg)
     metrics = runner.test()
+    finish_cpu_distributed()
     if metrics:
         summary = '  '.join(f'{k}: {float(v):.2f}'
                             for k, v in metrics.items()

@@ -16,7 +16,7 @@ from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from mmgas.compat import prepare_cpu_distributed
+from mmgas.compat import finish_cpu_distributed, prepare_cpu_distributed
 from mmgas.utils import load_config
 
 
@@ -77,6 +77,7 @@ def main():
 
     runner = Runner.from_cfg(cfg)
     runner.train()
+    finish_cpu_distributed()
 
 
 if __name__ == '__main__':
