@@ -1,8 +1,8 @@
 """Compatibility shims for mmgas's pinned stack.
 
 This is the only module of mmgas that adapts third-party behaviour. Each shim
-is a no-op where the problem it fixes is absent (the first two are installed
-by ``import mmgas``) (see ``docs/environment.md`` of the project for the measurements):
+is a no-op where the problem it fixes is absent; the first two are installed
+by ``import mmgas`` (``docs/environment.md`` has the measurements):
 
 1. :func:`install_mmcv_ops_shim` - mmseg 1.2.2 imports ``mmcv.ops``
    unconditionally in a few modules, but mmcv-lite has no compiled
@@ -27,7 +27,8 @@ by ``import mmgas``) (see ``docs/environment.md`` of the project for the measure
    ``mmseg.apis.init_model`` and ``tools/test.py`` all go through it.
 3. :func:`prepare_cpu_distributed` - called by ``tools/train.py`` and
    ``tools/test.py``: mmengine's ``pytorch`` launcher assumes CUDA; without
-   CUDA the process group is set up with gloo and DDP wraps a CPU model.
+   CUDA the process group is set up with gloo and DDP wraps a CPU model;
+   :func:`finish_cpu_distributed` destroys that group when the run ends.
 """
 import importlib.util
 import os.path as osp
@@ -40,7 +41,8 @@ from packaging.version import parse as parse_version
 
 __all__ = [
     'install_mmcv_ops_shim', 'install_safe_checkpoint_loader',
-    'prepare_cpu_distributed', 'safe_load_checkpoint', 'UnsafeCheckpointError',
+    'prepare_cpu_distributed', 'finish_cpu_distributed',
+    'safe_load_checkpoint', 'UnsafeCheckpointError',
     'MMCV_OPS_SHIMMED'
 ]
 

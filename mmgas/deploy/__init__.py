@@ -9,6 +9,7 @@ from .parity import pytorch_logits, sdk_model_config, segmentation_parity
 from .preprocess import FramePreprocessor, labels_from_logits
 
 __all__ = [
-    'load_deploy_configs', 'torchscript_onnx_exporter', 'pytorch_logits', 'sdk_model_config',
+    'load_deploy_configs', 'torchscript_onnx_exporter', 'pytorch_logits',
+    'sdk_model_config',
     'segmentation_parity', 'FramePreprocessor', 'labels_from_logits'
 ]

@@ -20,7 +20,8 @@ from .writer import (GENERATOR_VERSION, generate_dataset, item_seed,
 
 __all__ = [
     'FrameSimulator', 'generate_image', 'make_record', 'render_frames',
-    'sample_frame_spec', 'trim_to_core', 'visibility_threshold', 'PRESETS', 'get_preset',
+    'sample_frame_spec', 'trim_to_core', 'visibility_threshold', 'PRESETS',
+    'get_preset',
     'summarize', 'to_markdown', 'write_stats', 'GENERATOR_VERSION',
     'generate_dataset', 'item_seed', 'leak_schedule', 'make_contact_sheet'
 ]
