@@ -34,7 +34,7 @@ setup(
     packages=find_packages(include=['mmgas', 'mmgas.*']),
     install_requires=read_requirements('runtime'),
     # mmdeploy itself is installed with --no-deps by `make install-deploy`:
-    # its protobuf<=3.20.2 pin breaks onnxruntime (docs/environment.md).
+    # its protobuf<=3.20.2 pin breaks onnxruntime (docs/deploy.md).
     extras_require={
         'deploy': read_requirements('deploy'),
         'tests': read_requirements('tests') + read_requirements('deploy'),

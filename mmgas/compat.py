@@ -2,7 +2,7 @@
 
 This is the only module of mmgas that adapts third-party behaviour. Each shim
 is a no-op where the problem it fixes is absent; the first two are installed
-by ``import mmgas`` (``docs/environment.md`` has the measurements):
+by ``import mmgas`` (README, "Compatibility shims"):
 
 1. :func:`install_mmcv_ops_shim` - mmseg 1.2.2 imports ``mmcv.ops``
    unconditionally in a few modules, but mmcv-lite has no compiled

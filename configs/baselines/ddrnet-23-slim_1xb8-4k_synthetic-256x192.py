@@ -15,8 +15,8 @@ crop_size = (256, 192)
 data_preprocessor = dict(size=crop_size)
 train_dataloader = dict(batch_size=8)
 randomness = dict(seed=304)
-# OHEM's min_kept halved with the batch, as in the GasSeg synthetic config:
-# at least the same share of the batch's pixels is kept
+# the stock OHEM terms keep min_kept halved with the batch (131072 at batch
+# 16 in the release recipes): at least the same share of the pixels is kept
 ohem_min_kept = 65536
 model = dict(
     data_preprocessor=data_preprocessor,

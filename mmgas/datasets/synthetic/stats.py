@@ -106,7 +106,7 @@ def summarize(records):
               for r in records], nd=2), '0.2 ... 1')
     add('label threshold (median pixel, mK)',
         _pct([r['threshold_mk'] for r in records]),
-        '1 ... 2 x NETD; default here: 2 x (NETD + 8-bit step), '
+        '1 ... 2 x NETD; default here: 2 x sqrt(NETD^2 + q^2/12), '
         '>= 3 grey levels, as displayed')
     add('AGC span (K)', _pct([r['agc']['span_k'] for r in records]),
         '5 ... 40 K')
