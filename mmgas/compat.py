@@ -28,8 +28,10 @@ by ``import mmgas`` (README, "Compatibility shims"):
 3. :func:`prepare_cpu_distributed` - called by ``tools/train.py`` and
    ``tools/test.py``: mmengine's ``pytorch`` launcher assumes CUDA; without
    CUDA the process group is set up with gloo and DDP wraps a CPU model;
-   :func:`finish_cpu_distributed` destroys that group when the run ends.
+   :func:`finish_cpu_distributed` destroys that group when the run ends
+   (:func:`cpu_distributed` does both around a run).
 """
+import contextlib
 import importlib.util
 import os.path as osp
 import pickle
@@ -41,7 +43,7 @@ from packaging.version import parse as parse_version
 
 __all__ = [
     'install_mmcv_ops_shim', 'install_safe_checkpoint_loader',
-    'prepare_cpu_distributed', 'finish_cpu_distributed',
+    'prepare_cpu_distributed', 'finish_cpu_distributed', 'cpu_distributed',
     'safe_load_checkpoint', 'UnsafeCheckpointError',
     'MMCV_OPS_SHIMMED'
 ]
@@ -257,7 +259,7 @@ def prepare_cpu_distributed(cfg):
     return True
 
 
-def finish_cpu_distributed():
+def finish_cpu_distributed(barrier=True):
     """Destroy the gloo process group that :func:`prepare_cpu_distributed`
     created, once the run is over.
 
@@ -265,6 +267,10 @@ def finish_cpu_distributed():
     process at exit ("terminate called without an active exception",
     SIGABRT) after a run that succeeded; seen on a loaded 2-core machine.
     A no-op when this module did not create the group.
+
+    Args:
+        barrier (bool): Wait for the other ranks first. False after an
+            error, when they may never arrive. Default: True.
 
     Returns:
         bool: True if a process group was destroyed.
@@ -274,7 +280,25 @@ def finish_cpu_distributed():
     global _OWN_PROCESS_GROUP
     if not (_OWN_PROCESS_GROUP and dist.is_initialized()):
         return False
-    dist.barrier()
+    if barrier:
+        dist.barrier()
     dist.destroy_process_group()
     _OWN_PROCESS_GROUP = False
     return True
+
+
+@contextlib.contextmanager
+def cpu_distributed(cfg):
+    """:func:`prepare_cpu_distributed` on entry, :func:`finish_cpu_distributed`
+    on exit, also when the run raises (then without the barrier).
+
+    Args:
+        cfg (mmengine.Config): The config; modified in place.
+    """
+    prepare_cpu_distributed(cfg)
+    try:
+        yield
+    except BaseException:
+        finish_cpu_distributed(barrier=False)
+        raise
+    finish_cpu_distributed()

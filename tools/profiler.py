@@ -96,9 +96,9 @@ def onnx_runner(path, threads, spinning=False):
 
 def torch_runner(model_cfg, checkpoint, threads):
     import torch
-    from mmseg.apis import init_model
+    from mmgas.utils import init_segmentor
     torch.set_num_threads(threads)
-    model = init_model(model_cfg, checkpoint, device='cpu')
+    model = init_segmentor(model_cfg, checkpoint, device='cpu')
 
     def run(x):
         with torch.no_grad():

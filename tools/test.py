@@ -15,8 +15,9 @@ import mmgas  # noqa: F401  (shims + registries before anything builds)
 from mmengine.config import DictAction
 from mmengine.runner import Runner
 
-from mmgas.compat import finish_cpu_distributed, prepare_cpu_distributed
-from mmgas.utils import load_config
+from mmgas.compat import cpu_distributed
+from mmgas.utils import (check_checkpoint_matches, checkpoint_state_dict,
+                         load_config)
 
 
 def parse_args():
@@ -96,10 +97,15 @@ def main():
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True
 
-    prepare_cpu_distributed(cfg)
-    runner = Runner.from_cfg(cfg)
-    metrics = runner.test()
-    finish_cpu_distributed()
+    with cpu_distributed(cfg):
+        runner = Runner.from_cfg(cfg)
+        # mmengine loads `load_from` with strict=False: weights of another
+        # model would only log warnings and score random weights
+        state_dict, _ = checkpoint_state_dict(args.checkpoint)
+        check_checkpoint_matches(runner.model, state_dict, args.checkpoint,
+                                 args.config)
+        del state_dict
+        metrics = runner.test()
     if metrics:
         summary = '  '.join(f'{k}: {float(v):.2f}'
                             for k, v in metrics.items()

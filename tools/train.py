@@ -16,7 +16,7 @@ from mmengine.config import DictAction
 from mmengine.logging import print_log
 from mmengine.runner import Runner
 
-from mmgas.compat import finish_cpu_distributed, prepare_cpu_distributed
+from mmgas.compat import cpu_distributed
 from mmgas.utils import load_config
 
 
@@ -73,11 +73,9 @@ def main():
             cfg.optim_wrapper.loss_scale = 'dynamic'
 
     cfg.resume = args.resume
-    prepare_cpu_distributed(cfg)
-
-    runner = Runner.from_cfg(cfg)
-    runner.train()
-    finish_cpu_distributed()
+    with cpu_distributed(cfg):
+        runner = Runner.from_cfg(cfg)
+        runner.train()
 
 
 if __name__ == '__main__':

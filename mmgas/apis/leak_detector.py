@@ -175,12 +175,11 @@ class LeakDetector:
     def _init_pytorch(self, config, checkpoint, device):
         import mmgas  # noqa: F401  (shims before mmseg.models, registries)
         from mmengine.dataset import Compose
-        from mmseg.apis import init_model
 
-        from mmgas.utils import load_config
+        from mmgas.utils import init_segmentor, load_config
 
         cfg = load_config(config)
-        self.model = init_model(cfg, checkpoint, device=device)
+        self.model = init_segmentor(cfg, checkpoint, device=device)
         self.pipeline = Compose(test_pipeline_for_arrays(cfg))
         if self._gas_index is None:
             self._gas_index = _gas_index((self.model.dataset_meta

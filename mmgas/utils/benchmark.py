@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn as nn
 
+from .checkpoint import init_segmentor
 from .config import load_config
 
 
@@ -52,7 +53,8 @@ class TensorMode(nn.Module):
 
 
 def build_segmentor(config, checkpoint=None, device='cpu', cfg_options=None):
-    """Build a segmentor in eval mode through ``mmseg.apis.init_model``.
+    """Build a segmentor in eval mode (mmseg's ``init_model``, strict
+    weights: :func:`~mmgas.utils.init_segmentor`).
 
     Args:
         config (str | mmengine.Config): Config file or loaded config.
@@ -71,8 +73,9 @@ def build_segmentor(config, checkpoint=None, device='cpu', cfg_options=None):
         FileNotFoundError: If the config or the checkpoint does not exist;
             the message names the path.
         KeyError: If the config has no ``model``.
+        CheckpointMismatchError: If the checkpoint's weights do not fit the
+            model (keys listed).
     """
-    from mmseg.apis import init_model
     if isinstance(config, str):
         config = load_config(config, cfg_options)
     elif cfg_options:
@@ -83,7 +86,7 @@ def build_segmentor(config, checkpoint=None, device='cpu', cfg_options=None):
     if checkpoint is not None and not osp.isfile(checkpoint):
         raise FileNotFoundError(
             f'checkpoint not found: {osp.abspath(checkpoint)}')
-    return init_model(config, checkpoint, device=device)
+    return init_segmentor(config, checkpoint, device=device)
 
 
 def count_parameters(model):

@@ -44,6 +44,19 @@ def test_train_test_and_init_model(tmp_path, tiny_dataset):
     assert re.search(r'mIoU: \d+\.\d+', output), output[-2000:]
     assert 'mFscore' in output
 
+    # weights of another model: refused with the key named, not evaluated
+    saved, state = final_params(checkpoint)
+    state['state_dict'] = {
+        k: v for k, v in saved.items() if k != 'decode_head.conv_seg.bias'
+    }
+    wrong = tmp_path / 'wrong_keys.pth'
+    torch.save(state, wrong)
+    result = run_tool(['tools/test.py', config, wrong, '--work-dir',
+                       tmp_path / 'test_wrong'], check=False)
+    assert result.returncode != 0
+    assert 'CheckpointMismatchError' in result.stderr
+    assert 'missing keys (1): decode_head.conv_seg.bias' in result.stderr
+
     # a full runner checkpoint loads through mmgas's weights-only loader
     import mmgas  # noqa: F401
     from mmseg.apis import init_model

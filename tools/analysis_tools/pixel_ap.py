@@ -34,9 +34,9 @@ import mmgas  # noqa: E402,F401
 from mmengine.config import DictAction  # noqa: E402
 from mmengine.dataset import pseudo_collate  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
-from mmengine.runner import load_checkpoint  # noqa: E402
 
-from mmgas.utils import load_config  # noqa: E402
+from mmgas.utils import (check_checkpoint_matches,  # noqa: E402
+                         checkpoint_state_dict, load_config)
 from mmseg.registry import DATASETS, MODELS  # noqa: E402
 
 
@@ -93,7 +93,9 @@ def main():
     cfg = load_config(args.config, args.cfg_options)
     init_default_scope(cfg.get('default_scope', 'mmseg'))
     model = MODELS.build(cfg.model)
-    load_checkpoint(model, args.checkpoint, map_location='cpu')
+    state_dict, _ = checkpoint_state_dict(args.checkpoint)
+    check_checkpoint_matches(model, state_dict, args.checkpoint, args.config)
+    model.load_state_dict(state_dict)
     model.eval()
     dataset = DATASETS.build(cfg.test_dataloader.dataset)
     ignore_index = dataset.ignore_index
