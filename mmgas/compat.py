@@ -45,6 +45,7 @@ __all__ = [
     'install_mmcv_ops_shim', 'install_safe_checkpoint_loader',
     'prepare_cpu_distributed', 'finish_cpu_distributed', 'cpu_distributed',
     'safe_load_checkpoint', 'UnsafeCheckpointError',
+    'UnreadableCheckpointError',
     'MMCV_OPS_SHIMMED'
 ]
 
@@ -126,6 +127,10 @@ class UnsafeCheckpointError(pickle.UnpicklingError):
     create."""
 
 
+class UnreadableCheckpointError(RuntimeError):
+    """A checkpoint file is empty, truncated or not a PyTorch file."""
+
+
 _HISTORY_BUFFER_STATISTICS = ('min', 'max', 'current', 'mean')
 
 
@@ -182,15 +187,29 @@ def safe_load_checkpoint(filename, map_location=None):
 
     Returns:
         dict: The loaded checkpoint.
+
+    Raises:
+        FileNotFoundError: No such file.
+        UnreadableCheckpointError: Empty, truncated or not a checkpoint.
+        UnsafeCheckpointError: It would create other objects.
     """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint {filename} can not be found.')
+    unreadable = (f'cannot read checkpoint {filename}: it is empty, '
+                  'truncated (an interrupted save or copy?) or not a PyTorch '
+                  'checkpoint')
     with torch.serialization.safe_globals(_training_state_globals()):
         try:
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
+        except (EOFError, RuntimeError) as error:
+            raise UnreadableCheckpointError(
+                f'{unreadable} ({error})'.split('\n')[0]) from None
         except pickle.UnpicklingError as error:
+            if 'Unsupported operand' in str(error):
+                # a pickle opcode torch does not know: not a pickle at all
+                raise UnreadableCheckpointError(unreadable) from None
             raise UnsafeCheckpointError(
                 f'Refusing to load {filename}: it contains objects that are '
                 'neither weights nor mmengine training state, and loading '

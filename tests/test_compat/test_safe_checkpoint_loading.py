@@ -8,7 +8,8 @@ from mmengine.logging import MessageHub
 from mmengine.runner.checkpoint import _load_checkpoint
 
 import mmgas  # noqa: F401
-from mmgas.compat import UnsafeCheckpointError, safe_load_checkpoint
+from mmgas.compat import (UnreadableCheckpointError, UnsafeCheckpointError,
+                          safe_load_checkpoint)
 
 
 def _training_checkpoint():
@@ -92,6 +93,19 @@ def test_getattr_is_restricted_to_history_buffer_statistics(
 def test_missing_file_names_path(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.pth'):
         safe_load_checkpoint(str(tmp_path / 'nope.pth'))
+
+
+@pytest.mark.parametrize('content', ['empty', 'truncated', 'a config'])
+def test_unreadable_file_is_named_and_not_called_unsafe(tmp_path, content):
+    whole = tmp_path / 'whole.pth'
+    torch.save({'state_dict': {'w': torch.arange(1000.)}}, whole)
+    data = dict(empty=b'', truncated=whole.read_bytes()[:500],
+                **{'a config': b"_base_ = ['x.py']\nmodel = dict()\n"})
+    path = tmp_path / 'broken.pth'
+    path.write_bytes(data[content])
+    with pytest.raises(UnreadableCheckpointError,
+                       match='cannot read checkpoint .*broken.pth'):
+        safe_load_checkpoint(str(path))
 
 
 def test_weights_only_is_not_disabled_process_wide():
