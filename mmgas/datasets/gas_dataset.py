@@ -11,7 +11,6 @@ pixel into "ignore" and give a gas IoU of 0).
 """
 import os.path as osp
 
-import cv2
 import numpy as np
 from mmseg.datasets import BaseSegDataset
 from mmseg.registry import DATASETS
@@ -22,6 +21,20 @@ CONVERTER = 'python tools/dataset_converters/convert_255_masks.py'
 
 class GasDataError(ValueError):
     """A gas data set on disk is missing, empty or malformed."""
+
+
+def read_label_image(path):
+    """A mask as mmseg's ``LoadAnnotations`` decodes it (pillow): a
+    palette PNG gives its indices, not its colours.
+
+    Raises:
+        GasDataError: The file cannot be decoded (the path is named).
+    """
+    try:
+        with Image.open(path) as image:
+            return np.asarray(image)
+    except (OSError, UnidentifiedImageError, ValueError) as e:
+        raise GasDataError(f'cannot read mask {path}: {e}') from None
 
 
 def _image_size(path):
@@ -52,7 +65,8 @@ class GasDataset(BaseSegDataset):
     Args:
         img_suffix (str): Image suffix. Default: ``'.png'``.
         seg_map_suffix (str): Mask suffix. Default: ``'.png'``.
-        reduce_zero_label (bool): Must stay False for 0/1 masks.
+        reduce_zero_label (bool): Must stay False for 0/1 masks (True
+            raises ValueError).
             Default: False.
         validate (bool): Check the data when it is loaded. Default: True.
         **kwargs: Passed to :class:`mmseg.datasets.BaseSegDataset`.
@@ -67,6 +81,11 @@ class GasDataset(BaseSegDataset):
                  reduce_zero_label=False,
                  validate=True,
                  **kwargs):
+        if reduce_zero_label:
+            raise ValueError(
+                f'{type(self).__name__}: reduce_zero_label=True would turn '
+                'background into "ignore" and gas into class 0; gas masks '
+                'are 0 = background, 1 = gas, 255 = ignore')
         self.validate = validate
         super().__init__(
             img_suffix=img_suffix,
@@ -116,9 +135,7 @@ class GasDataset(BaseSegDataset):
                 raise FileNotFoundError(
                     f'{type(self).__name__}: no mask {seg_path} for image '
                     f'{img_path} (seg_map_suffix={self.seg_map_suffix!r})')
-            mask = cv2.imread(seg_path, cv2.IMREAD_UNCHANGED)
-            if mask is None:
-                raise GasDataError(f'cannot read mask {seg_path}')
+            mask = read_label_image(seg_path)
             if mask.ndim != 2:
                 raise GasDataError(
                     f'mask {seg_path} has {mask.shape[2]} channels; masks '

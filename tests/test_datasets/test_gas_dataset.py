@@ -130,3 +130,32 @@ def test_missing_mask_is_named(tiny):
     path.unlink()
     with pytest.raises(FileNotFoundError, match=path.name):
         build(tiny)
+
+
+def _save_as_palette_png(path, labels, colours=((0, 0, 0), (255, 0, 0))):
+    """``labels`` written as a palette PNG (indices + colours), the format
+    of VOC-style annotation tools."""
+    from PIL import Image
+    image = Image.fromarray(labels.astype(np.uint8), mode='P')
+    image.putpalette([c for rgb in colours for c in rgb])
+    image.save(path)
+
+
+def test_palette_masks_are_read_as_their_indices(tiny):
+    """mmseg decodes masks with pillow: a palette PNG's labels are its
+    indices (cv2 would expand it to colours and report 3 channels)."""
+    for path in sorted((tiny / 'ann_dir' / 'train').glob('*.png')):
+        labels = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+        _save_as_palette_png(path, labels)
+    ds = build(tiny, pipeline=[
+        dict(type='LoadImageFromFile'),
+        dict(type='LoadAnnotations'),
+        dict(type='PackSegInputs')
+    ])
+    assert set(ds[0]['data_samples'].gt_sem_seg.data.unique().tolist()) \
+        <= {0, 1}
+
+
+def test_reduce_zero_label_is_refused(tiny):
+    with pytest.raises(ValueError, match='reduce_zero_label'):
+        build(tiny, reduce_zero_label=True)

@@ -100,3 +100,25 @@ def test_cli(tiny, tmp_path):
     assert '8 masks converted' in ok.stdout
     missing = run_tool([TOOL, tmp_path / 'nope'], check=False)
     assert missing.returncode == 1 and 'nope' in missing.stderr
+
+
+def test_palette_masks_are_read_as_indices(tiny):
+    """Palette PNGs (VOC-style tools) are decoded as mmseg decodes them:
+    indices 0/1 are already converted, indices 0/255 are converted."""
+    from PIL import Image
+    tool = _load_tool()
+    paths = sorted((tiny / 'ann_dir' / 'train').glob('*.png'))
+    for k, path in enumerate(paths):
+        labels = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+        image = Image.fromarray(labels * (255 if k % 2 else 1), mode='P')
+        image.putpalette([0, 0, 0] + [255, 0, 0] * 255)
+        image.save(path)
+    counts = tool.convert_dir(str(tiny / 'ann_dir' / 'train'))
+    assert counts == dict(converted=len(paths) // 2,
+                          unchanged=len(paths) - len(paths) // 2)
+    assert not list((tiny / 'ann_dir').rglob('*.partial'))
+
+
+def test_threshold_outside_grey_levels_is_refused(tiny):
+    bad = run_tool([TOOL, tiny / 'ann_dir', '--threshold', '0'], check=False)
+    assert bad.returncode == 2 and '1..255' in bad.stderr

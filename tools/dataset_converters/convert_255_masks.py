@@ -22,6 +22,7 @@ import sys
 
 import cv2
 import numpy as np
+from PIL import Image
 
 
 class MaskError(ValueError):
@@ -88,9 +89,12 @@ def convert_dir(in_dir, out_dir=None, suffix='.png', threshold=None,
         raise FileNotFoundError(f'no *{suffix} masks under {in_dir}')
 
     def read(path):
-        mask = cv2.imread(path, cv2.IMREAD_UNCHANGED)
-        if mask is None:
-            raise MaskError(f'cannot read {path}')
+        try:
+            # decoded as mmseg decodes masks: palette PNGs give indices
+            with Image.open(path) as image:
+                mask = np.asarray(image)
+        except (OSError, ValueError) as e:
+            raise MaskError(f'cannot read {path}: {e}') from None
         try:
             return convert_mask(mask, threshold)
         except MaskError as e:
@@ -109,10 +113,13 @@ def convert_dir(in_dir, out_dir=None, suffix='.png', threshold=None,
             continue
         os.makedirs(osp.dirname(dst), exist_ok=True)
         # Write next to the target and rename, so an interruption never
-        # leaves a half-written mask.
-        tmp = dst + '.tmp.png'
-        if not cv2.imwrite(tmp, new):
-            raise OSError(f'cannot write {dst}')
+        # leaves a half-written mask (nor a leftover with the mask suffix).
+        ok, encoded = cv2.imencode('.png', new)
+        if not ok:
+            raise OSError(f'cannot encode {dst}')
+        tmp = dst + '.partial'
+        with open(tmp, 'wb') as f:
+            f.write(encoded.tobytes())
         os.replace(tmp, dst)
     log(f"{counts['converted']} masks converted to 0/1, "
         f"{counts['unchanged']} already 0/1"
@@ -130,6 +137,8 @@ def main(argv=None):
     p.add_argument('--threshold', type=int,
                    help='map values >= THRESHOLD to 1 (anti-aliased masks)')
     args = p.parse_args(argv)
+    if args.threshold is not None and not 1 <= args.threshold <= 255:
+        p.error(f'--threshold must be in 1..255, got {args.threshold}')
     try:
         convert_dir(args.in_dir, args.out_dir, args.suffix, args.threshold)
     except (MaskError, FileNotFoundError, OSError) as e:
