@@ -64,6 +64,19 @@ def logits_to_prediction(logits, gas_index=1, threshold=0.5):
     return GasPrediction(mask, probs[gas_index].astype(np.float32))
 
 
+def _equal_shape_runs(shapes, limit=None):
+    """``(start, stop)`` of consecutive runs of equal shapes, each at most
+    ``limit`` long: the batches a model can take in one call."""
+    start = 0
+    while start < len(shapes):
+        stop = start + 1
+        while (stop < len(shapes) and stop - start < (limit or len(shapes))
+               and shapes[stop] == shapes[start]):
+            stop += 1
+        yield start, stop
+        start = stop
+
+
 def test_pipeline_for_arrays(cfg):
     """The model config's test pipeline, fed with in-memory frames.
 
@@ -191,15 +204,26 @@ class LeakDetector:
         import torch
         from mmengine.dataset import pseudo_collate
 
-        batch = pseudo_collate([self.pipeline(dict(img=f)) for f in frames])
-        with torch.no_grad():
-            samples = self.model.test_step(batch)
+        packed = [self.pipeline(dict(img=f)) for f in frames]
+        outputs = []
+        # a keep-ratio resize gives frames of other aspect ratios other
+        # sizes, and mmseg's preprocessor batches only equal sizes
+        for start, stop in _equal_shape_runs(
+                [tuple(p['inputs'].shape) for p in packed]):
+            with torch.no_grad():
+                samples = self.model.test_step(
+                    pseudo_collate(packed[start:stop]))
+            outputs += [self._from_data_sample(s) for s in samples]
+        return outputs
+
+    def _from_data_sample(self, sample):
         # seg_logits are at the frame's size (mmseg's postprocess_result)
-        return [
-            logits_to_prediction(s.seg_logits.data.float().cpu().numpy(),
-                                 self._gas_index, self._threshold)
-            for s in samples
-        ]
+        logits = sample.seg_logits.data.float().cpu().numpy()
+        if logits.shape[0] == 1:
+            # mmseg's postprocess_result has applied the sigmoid already
+            prob = logits[0].astype(np.float32)
+            return GasPrediction(prob > self._threshold, prob)
+        return logits_to_prediction(logits, self._gas_index, self._threshold)
 
     # ONNX Runtime ---------------------------------------------------------
 
@@ -295,19 +319,13 @@ class LeakDetector:
         outputs = [None] * len(frames)
         # one run per group of equally sized inputs (one per frame for a
         # graph with a fixed batch of 1)
-        start = 0
-        while start < len(inputs):
-            stop = start + 1
-            limit = self._fixed_batch or len(inputs)
-            while (stop < len(inputs) and stop - start < limit
-                   and inputs[stop].shape == inputs[start].shape):
-                stop += 1
+        for start, stop in _equal_shape_runs([x.shape for x in inputs],
+                                             self._fixed_batch):
             batch = np.concatenate(inputs[start:stop])
             result = self.session.run(None, {self._input_name: batch})[0]
             for k in range(start, stop):
                 outputs[k] = self._postprocess(result[k - start],
                                                frames[k].shape[:2])
-            start = stop
         return outputs
 
     def _postprocess(self, output, frame_hw):

@@ -180,3 +180,39 @@ def test_bad_input_messages(assets, infer_tool, tmp_path, capsys):
         assert infer_tool.main(argv + ['--out', str(tmp_path / 'o')]) == code
         err = capsys.readouterr().err
         assert len(re.findall(message, err)) == 1, (argv, err)
+
+
+def test_pytorch_batch_of_frames_with_other_aspect_ratios(assets):
+    """The keep-ratio resize gives a 4:3 and a 1:1 frame different input
+    sizes; one call still predicts each as it would alone."""
+    from mmgas.apis import LeakDetector
+
+    detector = LeakDetector(str(TINY_CFG), str(assets['ckpt']))
+    rng = np.random.default_rng(0)
+    frames = [
+        rng.integers(0, 255, shape, dtype=np.uint8)
+        for shape in ((48, 64, 3), (48, 48, 3), (48, 48, 3), (96, 128, 3))
+    ]
+    together = detector(frames)
+    for frame, prediction in zip(frames, together):
+        alone, = detector([frame])
+        assert prediction.mask.shape == frame.shape[:2]
+        np.testing.assert_allclose(prediction.gas_prob, alone.gas_prob,
+                                   atol=1e-5)
+
+
+def test_pytorch_binary_head_probabilities_are_not_squashed_twice(assets):
+    """With one output channel mmseg's postprocess_result returns the
+    sigmoid already; the detector must threshold it as it is."""
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
+
+    from mmgas.apis import LeakDetector
+
+    detector = LeakDetector(str(TINY_CFG), str(assets['ckpt']))
+    sample = SegDataSample()
+    prob = torch.tensor([[[0.1, 0.4], [0.6, 0.9]]])
+    sample.seg_logits = PixelData(data=prob)
+    prediction = detector._from_data_sample(sample)
+    np.testing.assert_allclose(prediction.gas_prob, prob[0].numpy())
+    assert prediction.mask.tolist() == [[False, False], [True, True]]
