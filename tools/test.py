@@ -94,8 +94,16 @@ def main():
         cfg.tta_model.module = cfg.model
         cfg.model = cfg.tta_model
     if args.out is not None:
-        cfg.test_evaluator['output_dir'] = args.out
-        cfg.test_evaluator['keep_results'] = True
+        evaluators = cfg.test_evaluator if isinstance(
+            cfg.test_evaluator, (list, tuple)) else [cfg.test_evaluator]
+        iou_metrics = [e for e in evaluators if e.get('type') == 'IoUMetric']
+        if not iou_metrics:
+            raise ValueError('--out writes the predicted masks of an '
+                             "IoUMetric; this config's test_evaluator has "
+                             'none')
+        for metric in iou_metrics:
+            metric['output_dir'] = args.out
+            metric['keep_results'] = True
 
     with cpu_distributed(cfg):
         runner = Runner.from_cfg(cfg)

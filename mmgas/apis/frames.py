@@ -93,7 +93,9 @@ def percentile_stretch(data, percentiles=DEFAULT_PERCENTILES, min_span=0.0):
     lo, hi = np.percentile(values[finite], (low, high), method='lower')
     if hi - lo < min_span or hi <= lo:
         mid = 0.5 * (lo + hi)
-        half = max(min_span, 1e-12) / 2
+        # relative to the values, or the span vanishes in float64 for
+        # 14/16-bit counts and the frame turns black
+        half = max(min_span, 1e-6 * max(1.0, abs(mid))) / 2
         lo, hi = mid - half, mid + half
     scaled = (values - lo) * (255.0 / (hi - lo))
     scaled[~finite] = 0

@@ -71,6 +71,9 @@ def test_16bit_and_float_frames():
     assert (np.diff(row) >= 0).all() and row[0] == 0 and row[-1] == 255
     flat = np.full((5, 5), 1234, np.uint16)
     assert (normalise_frame(flat) == 128).all()
+    # 16-bit counts: a 1e-12 span would vanish in float64 and give black
+    flat = normalise_frame(np.full((5, 5), 60000, np.uint16))
+    assert set(np.unique(flat)) <= {127, 128}
     temps = np.linspace(280, 300, 100, dtype=np.float32).reshape(10, 10)
     temps[0, 0] = np.nan  # a dead pixel
     out = normalise_frame(temps)

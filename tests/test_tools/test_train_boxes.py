@@ -52,8 +52,11 @@ def test_train_on_boxes_and_evaluate_masks_and_boxes(tmp_path, tiny_dataset):
         value = final[-1][key]
         assert 0.0 <= value <= 100.0, (key, value)
 
+    # --out with a list of evaluators: the IoUMetric writes the masks
     result = run_tool(['tools/test.py', config, work_dir / 'iter_8.pth',
-                       '--work-dir', tmp_path / 'test'])
+                       '--work-dir', tmp_path / 'test',
+                       '--out', tmp_path / 'masks'])
+    assert list((tmp_path / 'masks').glob('*.png'))
     output = result.stdout + result.stderr
     assert re.search(r'box_AP50: \d+\.\d+', output), output[-2000:]
     assert re.search(r'mIoU: \d+\.\d+', output)
