@@ -16,7 +16,7 @@ from mmgas.datasets.synthetic import (generate_dataset, generate_image,
                                       get_preset, leak_schedule,
                                       render_frames, sample_frame_spec)
 from mmgas.datasets.synthetic.plume import make_plume_spec
-from ..conftest import run_tool
+from ..conftest import load_tool, run_tool
 
 CLI = Path(__file__).parents[2] / 'tools' / 'dataset_converters' / \
     'generate_synthetic_gas.py'
@@ -268,3 +268,17 @@ def test_default_frames_show_one_leak_clearly():
     # without the rule (the 'hard' preset) fainter frames are kept
     hard = get_preset('hard')
     assert not hard['label'].get('min_core_grey')
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['--num-train', '-1'], '--num-train must be at least 0'),
+    (['--video', '1', '--video-frames', '0'], '--video-frames must be at'),
+    (['--workers', '0'], '--workers must be at least 1'),
+    (['--fps', '0'], '--fps must be positive'),
+])
+def test_cli_refuses_impossible_counts(argv, message, capsys):
+    cli = load_tool('tools/dataset_converters/generate_synthetic_gas.py')
+    with pytest.raises(SystemExit) as exit_:
+        cli.parse_args(argv)
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err

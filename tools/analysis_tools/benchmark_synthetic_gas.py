@@ -11,13 +11,20 @@ Example::
 """
 import argparse
 import os
+import os.path as osp
 import platform
+import sys
 import time
 
-import cv2
-import numpy as np
+# run from a checkout without `pip install -e .`
+sys.path.insert(
+    0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
-from mmgas.datasets.synthetic import generate_image, get_preset, item_seed
+import cv2  # noqa: E402
+import numpy as np  # noqa: E402
+
+from mmgas.datasets.synthetic import (generate_image, get_preset,  # noqa
+                                      item_seed)
 
 
 def main(argv=None):

@@ -17,14 +17,20 @@ Running the same command again is a no-op (``manifest.json`` records the
 parameters); a non-empty directory made with other parameters is refused
 unless ``--overwrite`` is given. ``--contact-sheet``, ``--stats`` and
 ``--coco`` (COCO gas boxes in ``annotations/instances_<split>.json``, see
-``docs/box_labels.md``) also work on an existing set.
+``docs/box_labels.md``) also work on an existing set made with the same
+parameters (which is then kept as it is).
 """
 import argparse
+import os.path as osp
 import sys
 
-from mmgas.datasets.synthetic import (generate_dataset, make_contact_sheet,
-                                      write_stats)
-from mmgas.datasets.synthetic.coco import write_coco_annotations
+# run from a checkout without `pip install -e .`
+sys.path.insert(
+    0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+
+from mmgas.datasets.synthetic import (generate_dataset,  # noqa: E402
+                                      make_contact_sheet, write_stats)
+from mmgas.datasets.synthetic.coco import write_coco_annotations  # noqa
 
 
 def parse_size(text):
@@ -68,7 +74,17 @@ def parse_args(argv=None):
     p.add_argument('--coco', action='store_true',
                    help='also write COCO gas boxes (one per connected mask '
                    'region) to annotations/instances_<split>.json')
-    return p.parse_args(argv)
+    args = p.parse_args(argv)
+    for flag, value, least in (
+            ('--num-train', args.num_train, 0), ('--num-val', args.num_val, 0),
+            ('--num-test', args.num_test, 0), ('--video', args.video, 0),
+            ('--video-frames', args.video_frames, 1),
+            ('--workers', args.workers, 1)):
+        if value < least:
+            p.error(f'{flag} must be at least {least}, got {value}')
+    if not args.fps > 0:
+        p.error(f'--fps must be positive, got {args.fps}')
+    return args
 
 
 def main(argv=None):

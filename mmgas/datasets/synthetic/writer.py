@@ -26,6 +26,7 @@ import os
 import os.path as osp
 import shutil
 import time
+import warnings
 
 import cv2
 import numpy as np
@@ -138,25 +139,32 @@ def _video_job(job):
     root = osp.join(out_dir, 'video', name)
     os.makedirs(osp.join(root, 'frames'), exist_ok=True)
     os.makedirs(osp.join(root, 'masks'), exist_ok=True)
-    writer = cv2.VideoWriter(
-        osp.join(root, name + '.mp4'), cv2.VideoWriter_fourcc(*'mp4v'), fps,
-        (w, h), False)
+    video_file = osp.join(root, name + '.mp4')
+    writer = cv2.VideoWriter(video_file, cv2.VideoWriter_fourcc(*'mp4v'),
+                             fps, (w, h), False)
+    if not writer.isOpened():
+        # the PNG frames are the data; the .mp4 is a convenience
+        warnings.warn(f'OpenCV cannot write {video_file} (no mp4v encoder?);'
+                      ' the sequence has its PNG frames only')
     frames = []
     first = None
-    for t, out in enumerate(
-            render_frames(spec, n_frames, emit=on, warm_up=on[0],
-                          noise_seed=noise_seed, lock_agc=True)):
-        _write_png(osp.join(root, 'frames', f'{t:06d}.png'), out['image'])
-        _write_png(osp.join(root, 'masks', f'{t:06d}.png'), out['mask'])
-        if writer.isOpened():
-            writer.write(out['image'])
-        if first is None:
-            first = make_record(spec, out)
-        frames.append(
-            dict(index=t, leak_on=on[t], visible_px=int(out['mask'].sum()),
-                 num_visible_plumes=sum(p['visible_px'] > 0
-                                        for p in out['plumes'])))
-    writer.release()
+    try:
+        for t, out in enumerate(
+                render_frames(spec, n_frames, emit=on, warm_up=on[0],
+                              noise_seed=noise_seed, lock_agc=True)):
+            _write_png(osp.join(root, 'frames', f'{t:06d}.png'), out['image'])
+            _write_png(osp.join(root, 'masks', f'{t:06d}.png'), out['mask'])
+            if writer.isOpened():
+                writer.write(out['image'])
+            if first is None:
+                first = make_record(spec, out)
+            frames.append(
+                dict(index=t, leak_on=on[t],
+                     visible_px=int(out['mask'].sum()),
+                     num_visible_plumes=sum(p['visible_px'] > 0
+                                            for p in out['plumes'])))
+    finally:
+        writer.release()
     visible = [f['visible_px'] > 0 for f in frames]
     _dump_json(
         osp.join(root, 'sequence.json'),
@@ -209,7 +217,8 @@ def generate_dataset(out_dir,
     parameters is left as it is (nothing is regenerated); any other
     non-empty ``out_dir`` is refused unless ``overwrite`` is set, in which
     case only the generator's own entries (``img_dir``, ``ann_dir``,
-    ``meta``, ``video``, ``manifest.json``) are removed first.
+    ``meta``, ``video``, ``annotations``, ``manifest.json``) are removed
+    first.
 
     Args:
         out_dir (str): Output directory.
@@ -218,7 +227,8 @@ def generate_dataset(out_dir,
             Defaults: 1000, 200, 200.
         size (tuple[int, int]): (W, H). Default: (320, 240), the native
             resolution of optical gas imaging cameras.
-        difficulty (str): ``easy``, ``default`` or ``hard``.
+        difficulty (str): A preset of :mod:`.presets`: ``easy``,
+            ``default``, ``hard`` or ``strong`` (not physical).
         num_videos (int): Video sequences to write. Default: 0.
         video_frames (int): Frames per sequence. Default: 60.
         fps (float): Frame rate of the sequences (the simulation runs at

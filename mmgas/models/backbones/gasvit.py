@@ -584,6 +584,9 @@ class GasViT(BaseModule):
         assert set(out_indices) <= {0, 1, 2} and len(out_indices) > 0, \
             f'out_indices must be a non-empty subset of (0, 1, 2), got ' \
             f'{out_indices}'
+        # the outputs come in stage order, so must out_channels
+        assert list(out_indices) == sorted(set(out_indices)), \
+            f'out_indices must be increasing and unique, got {out_indices}'
         self.arch = arch
         self.out_indices = tuple(out_indices)
         self.norm_eval = norm_eval

@@ -123,6 +123,12 @@ class GasHead(BaseDecodeHead):
                         batch_data_samples: SampleList) -> Tuple[Tensor]:
         sem = torch.stack(
             [sample.gt_sem_seg.data for sample in batch_data_samples])
+        if not all('gt_edge_map' in s for s in batch_data_samples):
+            raise KeyError(
+                'GasHead trains its boundary branch on gt_edge_map: add '
+                "dict(type='GenerateEdge', edge_width=4) after the "
+                'augmentations of the training pipeline (as the GasSeg '
+                'configs do)')
         edge = torch.stack(
             [sample.gt_edge_map.data for sample in batch_data_samples])
         return sem, edge

@@ -68,6 +68,8 @@ def test_build_from_registry_and_custom_arch():
         GasViT(arch=dict(channels=(8, 16, 16, 24, 32)))
     with pytest.raises(AssertionError, match='out_indices'):
         GasViT(out_indices=(3, ))
+    with pytest.raises(AssertionError, match='increasing and unique'):
+        GasViT(out_indices=(2, 0))
     with pytest.raises(AssertionError, match='fusion'):
         GasViT(fusion='add')
 

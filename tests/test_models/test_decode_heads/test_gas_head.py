@@ -59,6 +59,12 @@ def test_gas_head_shapes_and_losses(in_channels):
     with torch.no_grad():
         assert head(fused).shape == (2, 2, 8, 12)
 
+    # a training pipeline without GenerateEdge: say so
+    head.train()
+    samples = data_samples(2, 64, 96)
+    del samples[1].gt_edge_map
+    with pytest.raises(KeyError, match='GenerateEdge'):
+        head.loss_by_feat((sem, edge), samples)
 
 
 def test_cross_entropy_semantic_loss_ignores_255():
