@@ -104,6 +104,8 @@ def test_one_channel_heads_and_images_without_gas():
     assert evaluate([sample(empty, [[5, 5, 25, 20]])])['box_AP'] == 0.0
     # no gas box anywhere: undefined
     assert all(math.isnan(v) for v in evaluate([sample(prob, [])]).values())
+    # no image at all (an empty split): undefined, not a COCOeval error
+    assert all(math.isnan(v) for v in evaluate([]).values())
 
 
 def test_max_dets_keeps_the_best_scored_regions():

@@ -144,7 +144,14 @@ class BoxAPMetric(BaseMetric):
             dict[str, float]: ``box_AP``, ``box_AP50``, ``box_AP75``,
             ``box_AR`` and ``box_R50`` in percent.
         """
+        names = ('box_AP', 'box_AP50', 'box_AP75', 'box_AR', 'box_R50')
         gt, dt = _to_coco(results, self.max_dets)
+        if not gt['annotations']:
+            # COCOeval cannot summarise without ground truth
+            print_log(
+                f'{type(self).__name__}: the evaluated images hold no gas '
+                'box; box metrics are NaN', logger='current', level=30)
+            return {k: float('nan') for k in names}
         with contextlib.redirect_stdout(io.StringIO()) as log:
             coco_gt, coco_dt = COCO(), COCO()
             coco_gt.dataset, coco_dt.dataset = gt, dt
@@ -166,13 +173,7 @@ class BoxAPMetric(BaseMetric):
         # recall[iou, category, area range 'all', maxDets = max_dets]
         recall50 = evaluator.eval['recall'][0, 0, 0, -1]
         values = OrderedDict(
-            box_AP=stats[0], box_AP50=stats[1], box_AP75=stats[2],
-            box_AR=stats[8], box_R50=recall50)
-        if not gt['annotations']:
-            print_log(
-                f'{type(self).__name__}: the evaluated images hold no gas '
-                'box; box metrics are NaN', logger='current', level=30)
-            return {k: float('nan') for k in values}
+            zip(names, (stats[0], stats[1], stats[2], stats[8], recall50)))
         return {k: round(float(v) * 100, 2) for k, v in values.items()}
 
 
