@@ -163,6 +163,8 @@ class GasDataset(BaseSegDataset):
             raise GasDataError(
                 f'the masks under {self.data_prefix.get("seg_map_path")} '
                 'hold 0 and 255 but never 1: gas stored as 255 would be '
-                'ignored by mmseg (gas IoU 0). Convert them to 0/1 with: '
-                f'{CONVERTER} {self.data_prefix.get("seg_map_path")} '
-                '[OUT_DIR]')
+                'ignored by mmseg (gas IoU 0). If 255 marks gas, convert '
+                f'them to 0/1 with: {CONVERTER} '
+                f'{self.data_prefix.get("seg_map_path")} [OUT_DIR]. If 255 '
+                'really is "ignore" in a split without gas, build the '
+                'dataset with validate=False.')
