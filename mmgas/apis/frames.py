@@ -12,6 +12,7 @@ video OpenCV cannot open) raise :class:`InputError` naming the path; a
 frame that cannot be read or has the wrong number of channels is yielded
 with ``image=None`` and an ``error``, so a caller can skip and report it.
 """
+import collections
 import os
 import os.path as osp
 import re
@@ -276,8 +277,13 @@ class FrameSource:
         if self.kind == 'video':
             yield from self._video_frames()
             return
+        stems = [osp.splitext(osp.basename(p))[0] for p in self.files]
+        repeated = {s for s, n in collections.Counter(stems).items() if n > 1}
         for index, path in enumerate(self.files):
-            name = osp.splitext(osp.basename(path))[0]
+            name = stems[index]
+            if name in repeated:
+                # x.png and x.jpg: keep both outputs apart
+                name = osp.basename(path).replace('.', '_')
             time = index / self.fps if self.fps else None
             try:
                 image = read_image(path, self.percentiles)

@@ -236,6 +236,13 @@ class IIGDataset(GasDataset):
             raise FileNotFoundError(
                 f'{type(self).__name__}: no .txt label files under {box_dir};'
                 " check data_prefix['box_path']")
+        stems = {}
+        for rel in images:
+            other = stems.setdefault(osp.splitext(rel)[0], rel)
+            if other != rel:
+                raise BoxAnnotationError(
+                    f'images {osp.join(img_dir, other)} and {rel} share the '
+                    f'YOLO label file {osp.splitext(rel)[0]}.txt; rename one')
         data_list = []
         for rel in images:
             label_rel = osp.splitext(rel)[0] + '.txt'

@@ -154,3 +154,11 @@ def test_video_frames_and_truncation(tmp_path):
     mp4.write_bytes(data[:len(data) // 2])
     with pytest.raises(InputError, match='moov atom'):
         FrameSource(mp4)
+
+
+def test_folder_frames_with_one_stem_keep_apart(tmp_path):
+    for suffix in ('png', 'bmp'):
+        cv2.imwrite(str(tmp_path / f'x.{suffix}'), np.zeros((8, 8), np.uint8))
+    cv2.imwrite(str(tmp_path / 'y.png'), np.zeros((8, 8), np.uint8))
+    names = [f.name for f in FrameSource(tmp_path)]
+    assert sorted(names) == ['x_bmp', 'x_png', 'y']

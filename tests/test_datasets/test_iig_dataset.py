@@ -211,3 +211,11 @@ def test_yolo_label_without_image_and_missing_dirs(yolo_root):
                                           box_path='labels'), **kwargs)
     with pytest.raises(ValueError, match="ann_format"):
         build(yolo_root, ann_format='voc')
+
+
+def test_yolo_images_sharing_a_label_file_are_refused(yolo_root):
+    write_images(yolo_root, ['a.jpg'])
+    (yolo_root / 'labels' / 'a.txt').write_text('0 0.5 0.5 0.2 0.2\n')
+    with pytest.raises(BoxAnnotationError, match=r'share the YOLO label'):
+        build(yolo_root, ann_format='yolo', ann_file='',
+              data_prefix=dict(img_path='images', box_path='labels'))
