@@ -282,3 +282,13 @@ def test_cli_refuses_impossible_counts(argv, message, capsys):
         cli.parse_args(argv)
     assert exit_.value.code == 2
     assert message in capsys.readouterr().err
+
+
+def test_contact_sheet_names_an_unreadable_frame(tmp_path):
+    from mmgas.datasets.synthetic import make_contact_sheet
+    generate_dataset(str(tmp_path), num_train=0, num_val=2, num_test=0,
+                     size=(64, 48), workers=1, log=lambda *a: None)
+    frame = sorted((tmp_path / 'img_dir' / 'val').glob('*.png'))[0]
+    frame.write_bytes(b'not a png')
+    with pytest.raises(FileNotFoundError, match=frame.name):
+        make_contact_sheet(str(tmp_path), str(tmp_path / 'sheet.png'))

@@ -74,6 +74,13 @@ def _pad(row, width):
     return row
 
 
+def _read(path, flag):
+    image = cv2.imread(path, flag)
+    if image is None:
+        raise FileNotFoundError(f'cannot read {path} (missing or corrupt)')
+    return image
+
+
 def make_contact_sheet(data_root, out_path, split='val', num=8, cols=2,
                        video_frames=6):
     """Write a contact sheet PNG of a generated set.
@@ -102,10 +109,10 @@ def make_contact_sheet(data_root, out_path, split='val', num=8, cols=2,
                                                 min(num, len(names)))]
     panels = []
     for name in picks:
-        img = cv2.imread(osp.join(data_root, 'img_dir', split, name + '.png'),
-                         cv2.IMREAD_GRAYSCALE)
-        mask = cv2.imread(osp.join(data_root, 'ann_dir', split,
-                                   name + '.png'), cv2.IMREAD_UNCHANGED)
+        img = _read(osp.join(data_root, 'img_dir', split, name + '.png'),
+                    cv2.IMREAD_GRAYSCALE)
+        mask = _read(osp.join(data_root, 'ann_dir', split, name + '.png'),
+                     cv2.IMREAD_UNCHANGED)
         caption = name
         meta = osp.join(data_root, 'meta', split, name + '.json')
         if osp.isfile(meta):
@@ -125,7 +132,12 @@ def make_contact_sheet(data_root, out_path, split='val', num=8, cols=2,
     seqs = sorted(glob.glob(osp.join(data_root, 'video', 'seq_*')))
     infos = []
     for seq in seqs:
-        with open(osp.join(seq, 'sequence.json')) as f:
+        record = osp.join(seq, 'sequence.json')
+        if not osp.isfile(record):
+            raise FileNotFoundError(
+                f'{record} is missing: an interrupted video generation? '
+                'Re-run generate_synthetic_gas.py with --overwrite')
+        with open(record) as f:
             infos.append((seq, json.load(f)))
     # prefer a sequence whose leak starts or stops
     infos.sort(key=lambda si: si[1]['scenario'] not in ('onset', 'pulse',
@@ -135,10 +147,10 @@ def make_contact_sheet(data_root, out_path, split='val', num=8, cols=2,
         tiles = []
         n = info['num_frames']
         for t in np.unique(np.linspace(0, n - 1, video_frames).astype(int)):
-            img = cv2.imread(osp.join(seq, 'frames', f'{t:06d}.png'),
-                             cv2.IMREAD_GRAYSCALE)
-            mask = cv2.imread(osp.join(seq, 'masks', f'{t:06d}.png'),
-                              cv2.IMREAD_UNCHANGED)
+            img = _read(osp.join(seq, 'frames', f'{t:06d}.png'),
+                        cv2.IMREAD_GRAYSCALE)
+            mask = _read(osp.join(seq, 'masks', f'{t:06d}.png'),
+                         cv2.IMREAD_UNCHANGED)
             tile = _panel(img, mask)[:, 3 * img.shape[1]:]  # overlay only
             on = 'leak on' if info['frames'][t]['leak_on'] else 'leak off'
             cv2.rectangle(tile, (0, 0), (tile.shape[1], 11), int(_TEXT_BG),
