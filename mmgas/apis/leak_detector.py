@@ -261,19 +261,27 @@ class LeakDetector:
         pipeline_json = osp.join(
             osp.dirname(osp.abspath(onnx_file)), 'pipeline.json')
         if model_cfg is None and osp.isfile(pipeline_json):
-            with open(pipeline_json) as f:
-                tasks = json.load(f)['pipeline']['tasks']
-            transforms = {t['type']: t for t in tasks[0]['transforms']}
-            resize, norm = transforms.get('Resize'), transforms.get(
-                'Normalize')
-            if norm is None:
-                raise ValueError(f'{pipeline_json} has no Normalize step')
-            return dict(
-                mean=norm['mean'],
-                std=norm['std'],
-                to_rgb=bool(norm.get('to_rgb', False)),
-                size_wh=tuple(resize['size']) if resize else None,
-                keep_ratio=bool(resize.get('keep_ratio')) if resize else False)
+            try:
+                with open(pipeline_json) as f:
+                    tasks = json.load(f)['pipeline']['tasks']
+                transforms = {t['type']: t for t in tasks[0]['transforms']}
+                resize, norm = transforms.get('Resize'), transforms.get(
+                    'Normalize')
+                if norm is None:
+                    raise KeyError('no Normalize step')
+                return dict(
+                    mean=norm['mean'],
+                    std=norm['std'],
+                    to_rgb=bool(norm.get('to_rgb', False)),
+                    size_wh=tuple(resize['size']) if resize else None,
+                    keep_ratio=bool(resize.get('keep_ratio'))
+                    if resize else False)
+            except (ValueError, KeyError, IndexError, TypeError) as e:
+                raise ValueError(
+                    f'{pipeline_json} is not an mmdeploy SDK pipeline '
+                    f'({type(e).__name__}: {e}); re-export with '
+                    'tools/deploy.py --dump-info, or pass the model config '
+                    '(--model-cfg)') from None
         if model_cfg is None:
             raise ValueError(
                 f'no pipeline.json next to {onnx_file} to read the '

@@ -164,7 +164,13 @@ def test_bad_input_messages(assets, infer_tool, tmp_path, capsys):
     broken = tmp_path / 'broken'
     broken.mkdir()
     (broken / 'a.png').write_bytes(b'not a png')
+    odd_sdk = tmp_path / 'odd_sdk'
+    odd_sdk.mkdir()
+    (odd_sdk / 'end2end.onnx').write_bytes(assets['onnx'].read_bytes())
+    (odd_sdk / 'pipeline.json').write_text('{"pipeline": {}}')
     cases = [
+        ([str(odd_sdk / 'end2end.onnx'),
+          str(assets['video'])], 2, 'not an mmdeploy SDK pipeline'),
         ([str(assets['onnx']), str(empty)], 2, 'no images in folder'),
         ([str(assets['onnx']), str(cut)], 2, 'cannot open video'),
         ([str(TINY_CFG),
