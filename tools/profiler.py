@@ -73,6 +73,9 @@ def parse_args(argv=None):
     args = parser.parse_args(argv)
     if args.device != 'cpu':
         parser.error('only --device cpu is supported')
+    if args.num_iter < 1 or args.warmup < 0 or args.threads < 1:
+        parser.error('--num-iter and --threads must be at least 1, '
+                     '--warmup at least 0')
     return args
 
 

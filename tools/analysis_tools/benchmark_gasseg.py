@@ -76,7 +76,14 @@ def parse_args():
         nargs='+',
         default=None,
         help='one checkpoint per size (same order as --sizes)')
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.rounds < 1 or args.threads < 1 or args.warmup < 0:
+        parser.error('--rounds and --threads must be at least 1, --warmup '
+                     'at least 0')
+    if args.checkpoint and len(args.checkpoint) != len(args.sizes):
+        parser.error(f'{len(args.checkpoint)} --checkpoint file(s) for '
+                     f'{len(args.sizes)} --sizes: give one per size')
+    return args
 
 
 def build(size, checkpoint=None):

@@ -35,7 +35,12 @@ def main(argv=None):
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--cv2-threads', type=int, default=1)
     args = p.parse_args(argv)
-    w, h = (int(v) for v in args.size.split('x'))
+    if args.num < 1:
+        p.error(f'--num must be at least 1, got {args.num}')
+    try:
+        w, h = (int(v) for v in args.size.lower().split('x'))
+    except ValueError:
+        p.error(f'--size takes WxH, e.g. 320x240, not {args.size!r}')
     cv2.setNumThreads(args.cv2_threads)
     preset = get_preset(args.difficulty)
     generate_image(item_seed(args.seed, 'train', 0), w, h, preset)  # warm
