@@ -203,7 +203,11 @@ def safe_load_checkpoint(filename, map_location=None):
         try:
             return torch.load(
                 filename, map_location=map_location, weights_only=True)
-        except (EOFError, RuntimeError) as error:
+        except EOFError:
+            raise UnreadableCheckpointError(unreadable) from None
+        except RuntimeError as error:
+            if 'PytorchStreamReader' not in str(error):
+                raise  # e.g. a CUDA checkpoint without map_location
             raise UnreadableCheckpointError(
                 f'{unreadable} ({error})'.split('\n')[0]) from None
         except pickle.UnpicklingError as error:
@@ -262,11 +266,11 @@ def prepare_cpu_distributed(cfg):
     """
     import torch.distributed as dist
 
+    global _OWN_PROCESS_GROUP
     if cfg.get('launcher', 'none') != 'pytorch' or torch.cuda.is_available():
         return False
     if not dist.is_initialized():
         dist.init_process_group(backend='gloo')
-        global _OWN_PROCESS_GROUP
         _OWN_PROCESS_GROUP = True
     # ConfigDict copies a dict on assignment, so set the key on the copy
     cfg.env_cfg.setdefault('dist_cfg', {})
