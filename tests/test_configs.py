@@ -58,3 +58,22 @@ def test_first_config_registers_mmgas_itself(config):
             f'Config.fromfile({config!r}); '
             "assert 'mmgas' in sys.modules")
     subprocess.run([sys.executable, '-c', code], cwd=REPO_ROOT, check=True)
+
+
+def test_12k_synthetic_schedule_only_lengthens_the_4k_one():
+    from mmengine.config import Config
+    short = Config.fromfile(
+        str(REPO_ROOT / 'configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py'))
+    long = Config.fromfile(
+        str(REPO_ROOT /
+            'configs/gasseg/gasseg-s_1xb8-12k_synthetic-256x192.py'))
+    length_keys = {'iters', 'param_scheduler', 'train_cfg', 'default_hooks'}
+    assert set(short) == set(long)
+    for key in set(short) - length_keys:
+        assert long[key] == short[key], key
+    assert long.train_cfg.max_iters == 12000
+    warmup, poly = long.param_scheduler
+    assert (warmup.end, poly.begin, poly.end) == (50, 50, 12000)
+    assert [s.type for s in long.param_scheduler] == [
+        s.type for s in short.param_scheduler]
+    assert long.optim_wrapper == short.optim_wrapper
