@@ -62,11 +62,11 @@ def test_first_config_registers_mmgas_itself(config):
 
 def test_12k_synthetic_schedule_only_lengthens_the_4k_one():
     from mmengine.config import Config
+    gasseg = REPO_ROOT / 'configs' / 'gasseg'
     short = Config.fromfile(
-        str(REPO_ROOT / 'configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py'))
+        str(gasseg / 'gasseg-s_1xb8-4k_synthetic-256x192.py'))
     long = Config.fromfile(
-        str(REPO_ROOT /
-            'configs/gasseg/gasseg-s_1xb8-12k_synthetic-256x192.py'))
+        str(gasseg / 'gasseg-s_1xb8-12k_synthetic-256x192.py'))
     length_keys = {'iters', 'param_scheduler', 'train_cfg', 'default_hooks'}
     assert set(short) == set(long)
     for key in set(short) - length_keys:
