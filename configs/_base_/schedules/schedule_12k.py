@@ -5,20 +5,10 @@
 # (docs/benchmark.md).
 _base_ = './schedule_4k.py'
 iters = 12000
+# the 4k warm-up as is, PolyLR stretched to the new length
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=0.1,
-        by_epoch=False,
-        begin=0,
-        end=_base_.warmup),
-    dict(
-        type='PolyLR',
-        eta_min=0,
-        power=0.9,
-        begin=_base_.warmup,
-        end=iters,
-        by_epoch=False)
+    _base_.param_scheduler[0],
+    dict(_base_.param_scheduler[1], end=iters)
 ]
 train_cfg = dict(max_iters=iters, val_interval=2000)
 default_hooks = dict(checkpoint=dict(interval=2000, max_keep_ckpts=2))
