@@ -36,7 +36,7 @@ def test_gasseg_box_config_uses_the_box_data_settings():
         assert model_cfg[key] == masks_cfg[key], key
     assert model_cfg.train_dataloader.batch_size == 8
     assert [e['type'] for e in model_cfg.val_evaluator] == [
-        'IoUMetric', 'BoxAPMetric'
+        'ClassIoUMetric', 'BoxAPMetric'
     ]
 
 

@@ -16,6 +16,7 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 from mmgas.compat import cpu_distributed
+from mmgas.evaluation import describe_gas_iou
 from mmgas.utils import (check_checkpoint_matches, checkpoint_state_dict,
                          load_config)
 
@@ -96,7 +97,10 @@ def main():
     if args.out is not None:
         evaluators = cfg.test_evaluator if isinstance(
             cfg.test_evaluator, (list, tuple)) else [cfg.test_evaluator]
-        iou_metrics = [e for e in evaluators if e.get('type') == 'IoUMetric']
+        iou_metrics = [
+            e for e in evaluators
+            if e.get('type') in ('IoUMetric', 'ClassIoUMetric')
+        ]
         if not iou_metrics:
             raise ValueError('--out writes the predicted masks of an '
                              "IoUMetric; this config's test_evaluator has "
@@ -119,6 +123,8 @@ def main():
                             for k, v in metrics.items()
                             if isinstance(v, numbers.Real))
         print(f'{osp.basename(args.config)}: {summary}')
+        if 'IoU.gas' in metrics:
+            print(describe_gas_iou(float(metrics['IoU.gas'])))
 
 
 if __name__ == '__main__':

@@ -5,8 +5,8 @@ Not imported by ``import mmgas``: use ``from mmgas.apis import ...``.
 PyTorch or ONNX Runtime model on batches of frames, :mod:`.regions` turns
 masks into per-frame records and :mod:`.alarm` raises leak alarms on video.
 """
-from .alarm import (AlarmEvent, LeakAlarm, alarm_events, match_events,
-                    merge_intervals,
+from .alarm import (AlarmEvent, LeakAlarm, alarm_events, false_alarm_frames,
+                    match_events, merge_intervals,
                     summarise_matches)
 from .frames import (DEFAULT_PERCENTILES, Frame, FrameError, FrameSource,
                      InputError, normalise_frame, percentile_stretch,
@@ -16,7 +16,8 @@ from .overlay import draw_overlay
 from .regions import frame_record, gas_regions
 
 __all__ = [
-    'AlarmEvent', 'LeakAlarm', 'alarm_events', 'match_events',
+    'AlarmEvent', 'LeakAlarm', 'alarm_events', 'false_alarm_frames',
+    'match_events',
     'merge_intervals',
     'summarise_matches', 'DEFAULT_PERCENTILES', 'Frame', 'FrameError',
     'FrameSource', 'InputError', 'normalise_frame', 'percentile_stretch',

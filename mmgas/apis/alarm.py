@@ -11,7 +11,9 @@ gas frames to raise). Raising needs more positives than clearing allows,
 so a count hovering at the threshold does not toggle the alarm.
 
 :func:`match_events` scores alarm events against ground-truth leak
-intervals (event precision and recall).
+intervals (event precision and recall; an alarm raised well before a leak
+began does not count as detecting it) and :func:`false_alarm_frames`
+counts the time an alarm is up outside every leak.
 """
 from collections import deque
 from dataclasses import asdict, dataclass
@@ -244,14 +246,34 @@ def merge_intervals(intervals, max_gap):
     return merged
 
 
-def match_events(predicted, ground_truth, min_overlap=1):
+def _raised(item):
+    """The frame an alarm was raised at (an interval's start)."""
+    if isinstance(item, AlarmEvent):
+        return item.raised_frame
+    return _as_interval(item)[0]
+
+
+def _active(item, num_frames):
+    """``[raised, cleared)``: the frames an alarm was up (to the end of the
+    stream when it never cleared)."""
+    if isinstance(item, AlarmEvent):
+        end = item.cleared_frame
+        return item.raised_frame, num_frames if end is None else end
+    return _as_interval(item)
+
+
+def match_events(predicted, ground_truth, min_overlap=1,
+                 early_tolerance=None):
     """Event precision and recall of alarms against true leak intervals.
 
     Predicted events and ground-truth intervals are matched one to one,
     greedily by largest overlap (in frames); a pair matches when it
-    overlaps by at least ``min_overlap`` frames. Unmatched predictions are
-    false alarms (also a second alarm for the same leak: fragmentation is
-    a nuisance to an operator too), unmatched intervals are missed leaks.
+    overlaps by at least ``min_overlap`` frames and, with
+    ``early_tolerance``, the alarm was raised no more than that many frames
+    before the true onset: an alarm up before the leak began did not detect
+    it. Unmatched predictions are false alarms (also a second alarm for
+    the same leak: fragmentation is a nuisance to an operator too),
+    unmatched intervals are missed leaks.
 
     Args:
         predicted (Sequence[AlarmEvent | tuple[int, int]]): Alarm events or
@@ -260,6 +282,9 @@ def match_events(predicted, ground_truth, min_overlap=1):
             leak intervals, e.g. ``gas_visible_intervals`` of a synthetic
             ``sequence.json``.
         min_overlap (int): Frames of overlap for a match. Default: 1.
+        early_tolerance (int, optional): Frames an alarm may be raised
+            before the true onset and still match; None: any (an overlap
+            is enough). Default: None.
 
     Returns:
         dict: ``tp``, ``fp``, ``fn``, ``precision`` (1.0 when nothing was
@@ -269,10 +294,13 @@ def match_events(predicted, ground_truth, min_overlap=1):
     pred = [_as_interval(p) for p in predicted]
     gt = [_as_interval(g) for g in ground_truth]
     pairs = []
+    raised = [_raised(p) for p in predicted]
     for i, (ps, pe) in enumerate(pred):
         for j, (gs, ge) in enumerate(gt):
             overlap = min(pe, ge) - max(ps, gs)
-            if overlap >= min_overlap:
+            early = early_tolerance is not None and \
+                raised[i] < gs - early_tolerance
+            if overlap >= min_overlap and not early:
                 pairs.append((overlap, i, j))
     used_pred, used_gt, matches = set(), set(), []
     for _, i, j in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
@@ -290,19 +318,55 @@ def match_events(predicted, ground_truth, min_overlap=1):
         matches=sorted(matches))
 
 
+def false_alarm_frames(predicted, ground_truth, num_frames):
+    """Frames during which an alarm was up outside every true interval.
+
+    Args:
+        predicted (Sequence[AlarmEvent | tuple[int, int]]): Alarm events
+            (up from ``raised_frame`` to ``cleared_frame``) or
+            ``[start, end)`` intervals.
+        ground_truth (Sequence[tuple[int, int]]): True ``[start, end)``
+            intervals.
+        num_frames (int): Frames in the stream (an alarm still up at the
+            end counts until then).
+
+    Returns:
+        int: The number of such frames.
+    """
+    up = [False] * num_frames
+    for item in predicted:
+        start, end = _active(item, num_frames)
+        for t in range(max(start, 0), min(end, num_frames)):
+            up[t] = True
+    for start, end in (_as_interval(g) for g in ground_truth):
+        for t in range(max(start, 0), min(end, num_frames)):
+            up[t] = False
+    return sum(up)
+
+
 def summarise_matches(results):
     """Pool :func:`match_events` results of several sequences.
 
     Returns:
         dict: Summed ``tp``/``fp``/``fn`` with the pooled ``precision`` and
-        ``recall`` (same conventions as :func:`match_events`).
+        ``recall`` (same conventions as :func:`match_events`), and
+        ``false_alarm_s_per_min`` when every result has ``false_alarm_s``
+        and ``duration_s``.
     """
     tp = sum(r['tp'] for r in results)
     fp = sum(r['fp'] for r in results)
     fn = sum(r['fn'] for r in results)
-    return dict(
+    out = dict(
         tp=tp,
         fp=fp,
         fn=fn,
         precision=tp / (tp + fp) if tp + fp else 1.0,
         recall=tp / (tp + fn) if tp + fn else 1.0)
+    if results and all('false_alarm_s' in r and 'duration_s' in r
+                       for r in results):
+        # alarm time outside any leak, seconds per minute of video
+        duration = sum(r['duration_s'] for r in results)
+        out['false_alarm_s_per_min'] = 60.0 * sum(
+            r['false_alarm_s'] for r in results) / duration if duration \
+            else 0.0
+    return out

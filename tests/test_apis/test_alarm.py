@@ -4,7 +4,8 @@ import json
 
 import pytest
 
-from mmgas.apis import LeakAlarm, alarm_events, match_events, merge_intervals
+from mmgas.apis import (AlarmEvent, LeakAlarm, alarm_events,
+                        false_alarm_frames, match_events, merge_intervals)
 from mmgas.datasets.synthetic import generate_dataset
 
 from ..conftest import load_tool
@@ -103,6 +104,44 @@ def test_match_events():
     assert match_events([], [(0, 5)])['recall'] == 0.0
 
 
+def _event(raised, cleared, start=None, end=None):
+    return AlarmEvent(
+        start_frame=raised if start is None else start,
+        end_frame=(cleared or 90) if end is None else end,
+        raised_frame=raised,
+        cleared_frame=cleared,
+        peak_area=100)
+
+
+def test_an_alarm_raised_before_the_leak_did_not_detect_it():
+    """The demo's old case: raised at frame 9 for a leak from frame 65."""
+    early = _event(9, None)
+    leak = [(65, 90)]
+    # an overlap alone counts as a hit (the lenient rule) ...
+    assert match_events([early], leak)['tp'] == 1
+    # ... the strict rule calls it a false alarm and the leak missed
+    strict = match_events([early], leak, early_tolerance=5)
+    assert (strict['tp'], strict['fp'], strict['fn']) == (0, 1, 1)
+    # within the tolerance it is a detection
+    assert match_events([_event(61, None)], leak,
+                        early_tolerance=5)['tp'] == 1
+    # intervals are judged by their start
+    assert match_events([(50, 90)], leak, early_tolerance=5)['tp'] == 0
+
+
+def test_false_alarm_frames_count_alarm_time_outside_every_leak():
+    leak = [(10, 30)]
+    # up from its raise to its clearing: 25 frames after the leak ended
+    assert false_alarm_frames([_event(15, 55)], leak, 90) == 25
+    # still up at the end of the stream: counted to the end
+    assert false_alarm_frames([_event(15, None)], leak, 90) == 60
+    # raised early: the frames before the onset count too
+    assert false_alarm_frames([_event(2, 30)], leak, 90) == 8
+    assert false_alarm_frames([_event(12, 30)], leak, 90) == 0
+    assert false_alarm_frames([], leak, 90) == 0
+    assert false_alarm_frames([(0, 5), (40, 45)], [], 90) == 10
+
+
 @pytest.fixture(scope='module')
 def synthetic_videos(tmp_path_factory):
     root = tmp_path_factory.mktemp('videos')
@@ -136,6 +175,9 @@ def test_alarm_on_synthetic_sequences(synthetic_videos):
     num_true = sum(
         len(merge_intervals(m['gas_visible_intervals'], 15)) for m in metas)
     assert clean['tp'] == num_true and clean['fp'] == 0
+    # an alarm driven by the true masks is up only while gas shows, but
+    # for the frames it takes to clear
+    assert 0 <= clean['false_alarm_s_per_min'] < 6
     noisy = tool.main([
         str(synthetic_videos), '--min-area', '10', '--miss-rate', '0.15',
         '--false-rate', '0.05', '--seed', '1'
@@ -146,7 +188,19 @@ def test_alarm_on_synthetic_sequences(synthetic_videos):
         [str(synthetic_videos), '--min-area', '10', '--false-rate',
          '0.1'])['sequences']
     none = [r for r in rows if not r['truth']]
-    assert all(r['fp'] == 0 for r in none)
+    assert all(r['fp'] == 0 and r['false_alarm_frames'] == 0 for r in none)
+    # a detector that sees gas in every frame raises at once: an early
+    # alarm is a false alarm, and its time outside the leaks is counted
+    always = tool.main([
+        str(synthetic_videos), '--min-area', '10', '--false-rate', '1.0'
+    ])
+    late_onsets = [
+        r for r in always['sequences']
+        if r['truth'] and r['truth'][0][0] > 20
+    ]
+    assert late_onsets and all(r['tp'] == 0 for r in late_onsets)
+    assert always['total']['false_alarm_s_per_min'] > \
+        clean['false_alarm_s_per_min']
 
 
 def test_merge_intervals_closes_short_gaps_only():

@@ -68,8 +68,8 @@ def test_generator_cli_coco_on_existing_set(tmp_path):
     # the generating command with --coco keeps the set and adds the boxes
     result = run_tool([
         'tools/dataset_converters/generate_synthetic_gas.py', '--out', out,
-        '--num-train', 3, '--num-val', 1, '--num-test', 0, '--size', '64x48',
-        '--workers', 1, '--coco'
+        '--num-train', 3, '--num-val', 1, '--num-test', 0, '--num-heldout',
+        0, '--size', '64x48', '--workers', 1, '--coco'
     ])
     assert 'nothing to do' in result.stdout
     train = json.loads((out / 'annotations' / 'instances_train.json')

@@ -67,7 +67,9 @@ def test_layout_and_records(small_set):
                 assert {'t_gas_source_k', 'visible_px'} <= set(p)
     manifest = json.loads((small_set / 'manifest.json').read_text())
     assert manifest['complete'] and manifest['params']['seed'] == 5
-    assert manifest['params']['counts'] == dict(train=4, val=2, test=2)
+    assert manifest['params']['counts'] == dict(train=4, val=2, test=2,
+                                                heldout=0)
+    assert not (small_set / 'img_dir' / 'heldout').exists()
 
 
 def test_byte_identical_across_workers_and_seeds(small_set, tmp_path):
@@ -270,8 +272,74 @@ def test_default_frames_show_one_leak_clearly():
     assert not hard['label'].get('min_core_grey')
 
 
+def test_heldout_split_holds_what_the_others_never_contain(tmp_path):
+    """The held-out split shows only the open-ground layout (wellheads,
+    leaks at ground level) on a black-hot display; train/val/test never
+    do."""
+    generate_dataset(str(tmp_path), seed=2, num_train=12, num_val=0,
+                     num_test=4, num_heldout=6, size=(96, 72), workers=1,
+                     log=quiet)
+    records = {
+        split: [json.loads(p.read_text())
+                for p in (tmp_path / 'meta' / split).glob('*.json')]
+        for split in ('train', 'test', 'heldout')
+    }
+    assert len(records['heldout']) == 6
+    for rec in records['heldout']:
+        assert rec['layout'] == 'open'
+        assert rec['camera']['polarity'] == 'black_hot'
+    # leaks at ground level (wellhead bases) happen only there
+    assert any(p['source'] == 'ground' for rec in records['heldout']
+               for p in rec['plumes'])
+    for rec in records['train'] + records['test']:
+        assert rec['layout'] != 'open'
+        assert rec['camera']['polarity'] == 'white_hot'
+        assert 'ground' not in {p['source'] for p in rec['plumes']}
+    manifest = json.loads((tmp_path / 'manifest.json').read_text())
+    assert manifest['params']['counts']['heldout'] == 6
+    with pytest.raises(ValueError, match='no held-out split'):
+        generate_dataset(str(tmp_path / 'h'), num_heldout=2,
+                         difficulty='hard', log=quiet)
+
+
+def test_preset_overrides_change_only_the_labels_and_are_recorded(tmp_path):
+    """An ablation set: generator 1.2's per-pixel labels on the very same
+    frames."""
+    common = dict(seed=4, num_train=4, num_val=0, num_test=0, size=(96, 72),
+                  workers=1, log=quiet)
+    generate_dataset(str(tmp_path / 'a'), **common)
+    generate_dataset(str(tmp_path / 'b'),
+                     overrides=dict(label=dict(outline=None)), **common)
+    names = sorted(p.name for p in (tmp_path / 'a/img_dir/train').iterdir())
+    differs = 0
+    for name in names:
+        assert (tmp_path / 'a/img_dir/train' / name).read_bytes() == \
+            (tmp_path / 'b/img_dir/train' / name).read_bytes()
+        outlined, pixels = (cv2.imread(
+            str(tmp_path / d / 'ann_dir/train' / name), cv2.IMREAD_UNCHANGED)
+            for d in ('a', 'b'))
+        differs += int((outlined != pixels).any())
+    assert differs
+    manifest = json.loads((tmp_path / 'b' / 'manifest.json').read_text())
+    assert manifest['params']['overrides'] == dict(label=dict(outline=None))
+
+
+def test_cli_parses_preset_overrides(capsys):
+    cli = load_tool('tools/dataset_converters/generate_synthetic_gas.py')
+    args = cli.parse_args(['--set', 'label.outline=null', '--set',
+                           'label.outline_x={"a": 1}'])
+    assert args.overrides == dict(label=dict(outline=None,
+                                             outline_x=dict(a=1)))
+    assert args.num_heldout == 200
+    assert cli.parse_args(['--difficulty', 'hard']).num_heldout == 0
+    with pytest.raises(SystemExit):
+        cli.parse_args(['--set', 'label.outline=none'])
+    assert 'is not JSON' in capsys.readouterr().err
+
+
 @pytest.mark.parametrize('argv, message', [
     (['--num-train', '-1'], '--num-train must be at least 0'),
+    (['--num-heldout', '-1'], '--num-heldout must be at least 0'),
     (['--video', '1', '--video-frames', '0'], '--video-frames must be at'),
     (['--workers', '0'], '--workers must be at least 1'),
     (['--fps', '0'], '--fps must be positive'),

@@ -12,6 +12,8 @@ import pytest
 from mmgas.datasets.synthetic import (FrameSimulator, get_preset,
                                       sample_frame_spec, trim_to_core,
                                       visibility_threshold)
+from mmgas.datasets.synthetic.generator import (fill_holes,
+                                                outline_like_annotator)
 from mmgas.datasets.synthetic.plume import make_plume_spec
 from mmgas.datasets.synthetic.radiometry import (apparent_contrast,
                                                  inverse_planck,
@@ -106,8 +108,19 @@ def test_gas_at_background_temperature_is_invisible_and_unlabelled():
     assert (diff == 0).all()
 
 
-def test_labels_are_exactly_the_visible_gas():
+def _components(mask):
+    import cv2
+    return cv2.connectedComponents(mask.astype(np.uint8), connectivity=8)
+
+
+@pytest.mark.parametrize('outlined', [False, True])
+def test_labels_follow_the_visible_gas(outlined):
+    """Generator 1.2's rule labels exactly the visible gas, trimmed to each
+    region's core; 1.3's default outlines it like an annotator: every
+    region holds visible gas, has no holes, and covers most visible gas."""
     preset = get_preset('default')
+    if not outlined:
+        preset['label']['outline'] = None
     checked = 0
     for i in range(6):
         rng = np.random.default_rng(np.random.SeedSequence(3, spawn_key=(i,)))
@@ -129,13 +142,58 @@ def test_labels_are_exactly_the_visible_gas():
                        lab['min_grey_levels'] * grey_k), rtol=1e-5)
         assert (thr >= netd).all() and (thr >= grey_k - 1e-9).all()
         visible = np.abs(out['contrast']) > thr
-        # each visible region is outlined at a fraction of its core contrast
-        expected = trim_to_core(visible, np.abs(out['contrast']),
-                                lab['core_fraction'])
-        np.testing.assert_array_equal(out['mask'].astype(bool), expected)
-        assert not (out['mask'].astype(bool) & ~visible).any()
+        mask = out['mask'].astype(bool)
         checked += int(visible.any())
+        if not outlined:
+            # each visible region is cut at a fraction of its core contrast
+            expected = trim_to_core(visible, np.abs(out['contrast']),
+                                    lab['core_fraction'])
+            np.testing.assert_array_equal(mask, expected)
+            assert not (mask & ~visible).any()
+            continue
+        num, regions = _components(mask)
+        for k in range(1, num):
+            assert (visible & (regions == k)).any()
+        np.testing.assert_array_equal(fill_holes(mask), mask)
+        if visible.sum() > 50:
+            assert (visible & mask).sum() >= 0.5 * visible.sum()
     assert checked >= 3
+
+
+def test_annotator_outline_is_one_smooth_region_per_plume():
+    """A turbulent plume shows as visible fragments with gaps inside a
+    faint body the eye follows: the outline joins them into one region
+    without holes, leaves out the halo beyond the body and a faint region
+    with no visible gas, and drops specks."""
+    rng = np.random.default_rng(0)
+    h, w = 60, 160
+    grey_k = 0.05
+    yy, xx = np.mgrid[:h, :w]
+    # the plume's body: 0.12 K (2.4 grey levels, below the per-pixel
+    # threshold of 0.2 K) along a band ...
+    contrast = np.where(np.abs(yy - 30) < 8, 0.12, 0.0).astype(np.float32)
+    contrast[:, 120:] = 0.0
+    # ... broken into visible fragments of 0.4 K
+    for x0 in range(10, 110, 20):
+        contrast[24:36, x0:x0 + 12] = 0.4
+    # a faint patch with nothing visible in it, and a speck
+    contrast[2:12, 130:150] = 0.12
+    contrast[50, 140] = 0.5
+    noise = np.full((h, w), 0.2, np.float32)
+    contrast += rng.normal(0, 0.005, contrast.shape).astype(np.float32)
+    visible = np.abs(contrast) > noise
+    assert _components(visible)[0] - 1 >= 5  # fragments per pixel
+    mask = outline_like_annotator(visible, np.abs(contrast), noise, grey_k,
+                                  eye_sigma=3.0, region_grey=1.0,
+                                  core_fraction=0.3, min_area=30)
+    num, regions = _components(mask)
+    assert num - 1 == 1  # one region
+    np.testing.assert_array_equal(fill_holes(mask), mask)
+    # it spans the fragments, through the gaps between them
+    assert mask[30, 12:108].all()
+    # neither the far halo, nor the faint patch, nor the speck
+    assert not mask[:15].any() and not mask[45:].any()
+    assert not mask[:, 130:].any()
 
 
 def test_trim_to_core_keeps_the_body_of_each_region():

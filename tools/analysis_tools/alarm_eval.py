@@ -16,6 +16,11 @@ intervals separated by fewer than ``--merge-gap`` frames (default: the
 alarm window) are one leak episode: a faint plume that drops out of view
 for a few frames is still one leak to an operator.
 
+Scoring is strict: an alarm raised more than ``--early-tolerance`` frames
+before a leak's onset did not detect it (it is a false alarm), and the
+time an alarm is up outside every true interval is reported as false-alarm
+seconds per minute of video, beside event precision, recall and latency.
+
 The areas come from
 
 * the ground-truth masks (default), made imperfect like a detector: each
@@ -63,6 +68,13 @@ def parse_args(argv=None):
         default=None,
         help='merge true intervals closer than this many frames '
         '(default: --window; 0 keeps them apart)')
+    parser.add_argument(
+        '--early-tolerance',
+        type=int,
+        default=5,
+        help='frames an alarm may be raised before the true onset and '
+        'still count as detecting it; earlier alarms are false alarms '
+        '(default: 5)')
     parser.add_argument('--out', default=None, help='save results as JSON')
     return parser.parse_args(argv)
 
@@ -117,8 +129,8 @@ def perturb_areas(areas, rng, miss_rate, false_rate, min_area):
 
 
 def evaluate(args):
-    from mmgas.apis import (LeakAlarm, match_events, merge_intervals,
-                            summarise_matches)
+    from mmgas.apis import (LeakAlarm, false_alarm_frames, match_events,
+                            merge_intervals, summarise_matches)
 
     seq_dirs = sorted(glob.glob(osp.join(args.data_root, 'video', 'seq_*')))
     seq_dirs = [
@@ -155,10 +167,13 @@ def evaluate(args):
                      'visible' else 'leak_intervals']
         merge_gap = args.window if args.merge_gap is None else args.merge_gap
         truth = [list(i) for i in merge_intervals(truth, merge_gap)]
-        match = match_events(events, truth)
+        match = match_events(events, truth,
+                             early_tolerance=args.early_tolerance)
         latencies = [
             events[i].raised_frame - truth[j][0] for i, j in match['matches']
         ]
+        num_frames = len(areas)
+        false_frames = false_alarm_frames(events, truth, num_frames)
         rows.append(
             dict(
                 name=name,
@@ -166,6 +181,9 @@ def evaluate(args):
                 truth=truth,
                 events=[e.interval for e in events],
                 latency_frames=latencies,
+                false_alarm_frames=false_frames,
+                false_alarm_s=false_frames / meta['fps'],
+                duration_s=num_frames / meta['fps'],
                 **{k: match[k]
                    for k in ('tp', 'fp', 'fn')}))
     total = summarise_matches(rows)
@@ -179,18 +197,21 @@ def main(argv=None):
     args = parse_args(argv)
     result = evaluate(args)
     print('| sequence | scenario | true intervals | alarm events | TP | FP '
-          '| FN |')
-    print('|---|---|---|---|---|---|---|')
+          '| FN | false-alarm frames |')
+    print('|---|---|---|---|---|---|---|---|')
     for r in result['sequences']:
         print(f'| {r["name"]} | {r["scenario"]} | {r["truth"]} | '
               f'{[list(e) for e in r["events"]]} | {r["tp"]} | {r["fp"]} | '
-              f'{r["fn"]} |')
+              f'{r["fn"]} | {r["false_alarm_frames"]} |')
     t = result['total']
     latency = ('n/a' if t['mean_latency_frames'] is None else
                f'{t["mean_latency_frames"]:.1f} frames')
     print(f'event precision {t["precision"]:.3f}, recall {t["recall"]:.3f} '
           f'(TP {t["tp"]}, FP {t["fp"]}, FN {t["fn"]}); mean alarm '
-          f'latency after the true onset {latency}')
+          f'latency after the true onset {latency}; false-alarm time '
+          f'{t["false_alarm_s_per_min"]:.1f} s per minute of video (alarms '
+          f'up outside every leak, or raised > {args.early_tolerance} '
+          'frames before it began, are false)')
     if args.out:
         with open(args.out, 'w') as f:
             json.dump(dict(result, args=vars(args)), f, indent=1)

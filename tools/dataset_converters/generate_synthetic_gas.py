@@ -21,6 +21,7 @@ unless ``--overwrite`` is given. ``--contact-sheet``, ``--stats`` and
 parameters (which is then kept as it is).
 """
 import argparse
+import json
 import os.path as osp
 import sys
 
@@ -53,6 +54,10 @@ def parse_args(argv=None):
     p.add_argument('--num-train', type=int, default=1000)
     p.add_argument('--num-val', type=int, default=200)
     p.add_argument('--num-test', type=int, default=200)
+    p.add_argument('--num-heldout', type=int, default=None,
+                   help='images of the held-out split (scenes and cameras '
+                   'the other splits never contain); default 200 for the '
+                   "'default' difficulty, the only one that defines it")
     p.add_argument('--size', type=parse_size, default=(320, 240),
                    help='WxH (default 320x240, native OGI; 256x192 is '
                    "GasSeg's test size)")
@@ -67,6 +72,11 @@ def parse_args(argv=None):
     p.add_argument('--workers', type=int, default=2)
     p.add_argument('--overwrite', action='store_true',
                    help='replace a set made with other parameters')
+    p.add_argument('--set', metavar='KEY=JSON', action='append',
+                   default=[], dest='overrides',
+                   help='change a preset value for an ablation, e.g. '
+                   "--set label.outline=null (dotted key, JSON value); "
+                   'recorded in manifest.json')
     p.add_argument('--contact-sheet', metavar='PNG',
                    help='write a contact sheet (frames, masks, overlays)')
     p.add_argument('--stats', metavar='MD',
@@ -84,7 +94,36 @@ def parse_args(argv=None):
             p.error(f'{flag} must be at least {least}, got {value}')
     if not args.fps > 0:
         p.error(f'--fps must be positive, got {args.fps}')
+    if args.num_heldout is None:
+        args.num_heldout = 200 if args.difficulty == 'default' else 0
+    if args.num_heldout < 0:
+        p.error(f'--num-heldout must be at least 0, got {args.num_heldout}')
+    try:
+        args.overrides = parse_overrides(args.overrides)
+    except ValueError as e:
+        p.error(str(e))
     return args
+
+
+def parse_overrides(items):
+    """``['label.outline=null', ...]`` -> ``{'label': {'outline': None}}``
+    (None when empty)."""
+    out = {}
+    for item in items:
+        key, sep, value = item.partition('=')
+        if not sep or not key:
+            raise ValueError(f'--set takes KEY=JSON, not {item!r}')
+        try:
+            value = json.loads(value)
+        except json.JSONDecodeError:
+            raise ValueError(f'--set {key}: {value!r} is not JSON (strings '
+                             'need quotes: \'"text"\')')
+        node = out
+        *parents, leaf = key.split('.')
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[leaf] = value
+    return out or None
 
 
 def main(argv=None):
@@ -96,14 +135,16 @@ def main(argv=None):
             num_train=args.num_train,
             num_val=args.num_val,
             num_test=args.num_test,
+            num_heldout=args.num_heldout,
             size=args.size,
             difficulty=args.difficulty,
             num_videos=args.video,
             video_frames=args.video_frames,
             fps=args.fps,
             workers=args.workers,
-            overwrite=args.overwrite)
-    except FileExistsError as e:
+            overwrite=args.overwrite,
+            overrides=args.overrides)
+    except (FileExistsError, KeyError, ValueError) as e:
         print(f'error: {e}', file=sys.stderr)
         return 1
     if args.contact_sheet:

@@ -64,5 +64,7 @@ val_dataloader = dict(
         data_prefix=dict(img_path='img_dir/val', seg_map_path='ann_dir/val'),
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='IoUMetric', iou_metrics=['mIoU', 'mFscore'])
+# mmseg's IoUMetric that also returns each class's IoU/precision/recall/F1
+# (IoU.gas ...): with ~96 % background the means hide the gas class
+val_evaluator = dict(type='ClassIoUMetric', iou_metrics=['mIoU', 'mFscore'])
 test_evaluator = val_evaluator

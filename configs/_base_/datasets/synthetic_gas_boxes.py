@@ -50,7 +50,7 @@ test_dataloader = dict(
         ann_file='annotations/instances_test.json',
         pipeline=box_test_pipeline))
 val_evaluator = [
-    dict(type='IoUMetric', iou_metrics=['mIoU', 'mFscore']),
+    dict(type='ClassIoUMetric', iou_metrics=['mIoU', 'mFscore']),
     dict(type='BoxAPMetric')
 ]
 test_evaluator = val_evaluator

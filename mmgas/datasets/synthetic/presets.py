@@ -123,18 +123,37 @@ DEFAULT = _merge(
         # the operator sets the gain on the leak's surroundings (ROI box
         # of 25-50 % of the frame) in 70 % of the frames, elsewhere a
         # tighter percentile stretch; spans stay >= 5 K (<= 150 mK/grey)
+        # generator 1.3: what real footage carries besides the scene:
+        # residual vignetting (K darker at the corners) and camera overlays
         sensor=dict(agc_low=(2.0, 10.0), agc_high=(90.0, 98.0),
-                    agc_roi_prob=0.7, agc_roi_size=(0.25, 0.5)),
+                    agc_roi_prob=0.7, agc_roi_size=(0.25, 0.5),
+                    vignetting=(0.0, 1.5), overlay_prob=0.5,
+                    black_hot_prob=0.0),
+        # generator 1.3: the open-ground layout (wellheads, leaks at
+        # ground level) and the black-hot display are held out of the
+        # train/val/test splits; the `heldout` split shows only them
+        scene=dict(layout_probs=dict(pipe_rack=0.35, tank=0.25, stack=0.15,
+                                     equipment=0.25, open=0.0)),
         label=dict(
             min_grey_levels=3.0,
             core_fraction=0.3,
+            # generator 1.3: outlined as annotators draw plumes, one smooth
+            # region per plume (`outline_like_annotator`); eye_sigma and
+            # min_area for a 320 px wide frame
+            outline=dict(eye_sigma=3.0, region_grey=1.0, core_fraction=0.3,
+                         min_area=30),
             # a recorded frame shows its leak: re-drawn until one plume
             # has >= min_plume_px labelled px (at 320x240) and a core of
             # >= min_core_grey grey levels; else the best of the draws
             min_visible_px=100,
             min_plume_px=800,
             min_core_grey=20.0,
-            retries=10)))
+            retries=10),
+        # overrides of the `heldout` split: scenes, leak sources and a
+        # camera setting the other splits never contain
+        heldout=dict(
+            scene=dict(layout_probs=dict(open=1.0)),
+            sensor=dict(black_hot_prob=1.0))))
 
 PRESETS = dict(
     easy=_merge(
@@ -183,10 +202,29 @@ PRESETS = dict(
 )
 
 
-def get_preset(name):
+def get_preset(name, split=None, overrides=None):
     """Return a deep copy of the named preset
-    (``easy|default|hard|strong``)."""
+    (``easy|default|hard|strong``).
+
+    Args:
+        name (str): The preset.
+        split (str, optional): ``'heldout'`` applies the preset's
+            ``heldout`` overrides (scenes and cameras the other splits
+            never contain); a preset without them has no held-out split.
+        overrides (dict, optional): Nested values merged over the preset
+            (after the split's), e.g. ``{'label': {'outline': None}}`` for
+            an ablation.
+    """
     if name not in PRESETS:
         raise KeyError(f'unknown difficulty {name!r}; choose one of '
                        f'{sorted(PRESETS)}')
-    return copy.deepcopy(PRESETS[name])
+    preset = copy.deepcopy(PRESETS[name])
+    heldout = preset.pop('heldout', None)
+    if split == 'heldout':
+        if heldout is None:
+            raise ValueError(f'the {name!r} preset has no held-out split; '
+                             "only 'default' defines one")
+        preset = _merge(preset, heldout)
+    if overrides:
+        preset = _merge(preset, overrides)
+    return preset

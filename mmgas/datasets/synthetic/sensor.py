@@ -13,7 +13,12 @@ Figures from the physics notes (``docs/synthetic_data.md``):
 * optics: a Gaussian point-spread function of about a pixel;
 * display: automatic gain control, a percentile stretch of the scene to 8
   bits (a 5-40 K span, so one grey level is about 20-150 mK), white-hot or
-  black-hot.
+  black-hot;
+* what real footage also carries (the physics notes, "How real labelled OGI
+  frames look"): vignetting, a residual radial fall-off the non-uniformity
+  correction leaves (static, darker corners), and camera overlays burned
+  into the video output (a logo, temperature and mode read-outs, a colour
+  scale bar, a centre cross-hair).
 """
 import cv2
 import numpy as np
@@ -56,12 +61,71 @@ def sample_sensor(rng, cfg):
         fps=float(cfg['fps']),
         seed=int(rng.integers(2**31 - 1)))
     # Drawn last, and only when the preset asks, so presets without a
-    # region-of-interest AGC keep their random streams.
+    # region-of-interest AGC, vignetting or overlays keep their random
+    # streams.
     if cfg.get('agc_roi_prob', 0) > 0:
         spec['agc_roi'] = round(float(rng.uniform(*cfg['agc_roi_size'])),
                                 3) if rng.random() < cfg['agc_roi_prob'] \
             else None
+    if 'vignetting' in cfg:
+        spec['vignetting'] = round(float(rng.uniform(*cfg['vignetting'])),
+                                   4)
+    if cfg.get('overlay_prob', 0) > 0:
+        spec['overlay'] = int(rng.integers(2**31 - 1)) \
+            if rng.random() < cfg['overlay_prob'] else None
     return spec
+
+
+def burn_overlay(image, seed):
+    """Burn camera overlays into an 8-bit frame (in place), as OGI cameras
+    do in their video output: a maker's logo, temperature / mode / time
+    read-outs, a vertical colour scale bar and a centre cross-hair, each
+    present at random. Overlays hide the scene but not the gas an
+    annotator outlines, so masks are unchanged.
+
+    Args:
+        image (np.ndarray): (H, W) uint8 frame.
+        seed (int): Overlay seed (the sensor spec's ``overlay``).
+    """
+    rng = np.random.default_rng(seed)
+    h, w = image.shape
+    scale = w / 320.0
+    font = cv2.FONT_HERSHEY_SIMPLEX
+    ink = int(rng.choice((255, 0), p=(0.8, 0.2)))
+
+    def text(s, x, y, size):
+        # an outline in the opposite shade keeps text legible on any scene
+        cv2.putText(image, s, (int(x), int(y)), font, size * scale,
+                    255 - ink, max(int(3 * scale), 2), cv2.LINE_AA)
+        cv2.putText(image, s, (int(x), int(y)), font, size * scale, ink,
+                    max(int(scale), 1), cv2.LINE_AA)
+
+    if rng.random() < 0.6:
+        logo = str(rng.choice(('FLIR', 'OGI', 'IR-CAM', 'GF320', 'VOC')))
+        text(logo, rng.uniform(4, 20) * scale,
+             h - rng.uniform(6, 14) * scale, rng.uniform(0.4, 0.6))
+    if rng.random() < 0.7:
+        text(f'{rng.uniform(-10, 45):.1f} C', rng.uniform(4, 12) * scale,
+             rng.uniform(14, 22) * scale, rng.uniform(0.35, 0.5))
+    if rng.random() < 0.4:
+        text(str(rng.choice(('HSM', 'AUTO', 'MAN', 'REC', 'x2'))),
+             w - rng.uniform(40, 60) * scale, rng.uniform(14, 22) * scale,
+             rng.uniform(0.35, 0.5))
+    if rng.random() < 0.4:
+        text(f'{int(rng.integers(0, 24)):02d}:{int(rng.integers(0, 60)):02d}'
+             f':{int(rng.integers(0, 60)):02d}', w * rng.uniform(0.35, 0.5),
+             h - rng.uniform(5, 10) * scale, 0.35)
+    if rng.random() < 0.4:
+        bar_w = max(int(rng.uniform(5, 10) * scale), 2)
+        x0 = w - bar_w - int(rng.uniform(2, 8) * scale)
+        y0, y1 = int(h * 0.2), int(h * 0.8)
+        image[y0:y1, x0:x0 + bar_w] = np.linspace(
+            255, 0, y1 - y0).astype(np.uint8)[:, None]
+    if rng.random() < 0.3:
+        cx, cy, r = w // 2, h // 2, max(int(8 * scale), 3)
+        cv2.line(image, (cx - r, cy), (cx + r, cy), ink, 1)
+        cv2.line(image, (cx, cy - r), (cx, cy + r), ink, 1)
+    return image
 
 
 class Sensor:
@@ -86,6 +150,13 @@ class Sensor:
         if spec['drift'] > 0:
             self.fixed += spec['drift'] * FractalNoise(
                 rng, shape, max(h, w) / 2.0, octaves=2).sample()
+        if spec.get('vignetting', 0) > 0:
+            # darker towards the corners, quadratic in the field angle
+            y, x = np.ogrid[:h, :w]
+            r2 = ((x - (w - 1) / 2)**2 + (y - (h - 1) / 2)**2) / (
+                ((w - 1) / 2)**2 + ((h - 1) / 2)**2)
+            self.fixed -= np.float32(spec['vignetting']) * r2.astype(
+                np.float32)
         self.agc_range = None
 
     def blur(self, image):
@@ -163,4 +234,7 @@ class Sensor:
         scaled = (noisy - np.float32(lo)) * np.float32(255.0 / (hi - lo))
         if self.spec['polarity'] == 'black_hot':
             scaled = 255.0 - scaled
-        return np.clip(np.rint(scaled), 0, 255).astype(np.uint8), (lo, hi)
+        image = np.clip(np.rint(scaled), 0, 255).astype(np.uint8)
+        if self.spec.get('overlay') is not None:
+            burn_overlay(image, self.spec['overlay'])
+        return image, (lo, hi)

@@ -12,7 +12,8 @@ Layout under ``out_dir``::
     manifest.json                         parameters + counts
     annotations/instances_<split>.json    COCO gas boxes (with --coco, .coco)
 
-with ``<split>`` in ``train``, ``val``, ``test``.
+with ``<split>`` in ``train``, ``val``, ``test`` and ``heldout`` (scenes and
+cameras the others never contain, see :func:`.presets.get_preset`).
 
 Every image (and video) draws its randomness from
 ``SeedSequence(seed, spawn_key=(split_code, index))``, so files do not
@@ -36,9 +37,9 @@ from .generator import (generate_image, make_record, render_frames,
 from .presets import get_preset
 
 #: Bump when a change alters the generated files (invalidates manifests).
-GENERATOR_VERSION = '1.2'
-SPLITS = ('train', 'val', 'test')
-SPLIT_CODES = dict(train=0, val=1, test=2, video=3)
+GENERATOR_VERSION = '1.3'
+SPLITS = ('train', 'val', 'test', 'heldout')
+SPLIT_CODES = dict(train=0, val=1, test=2, video=3, heldout=4)
 _OWNED = ('img_dir', 'ann_dir', 'meta', 'video', 'annotations',
           'manifest.json')
 # Fast, deterministic PNG settings (level 3 is ~2x faster than the default
@@ -68,8 +69,8 @@ def _write_png(path, array):
 
 
 def _image_job(job):
-    out_dir, split, index, seed, size, difficulty = job
-    preset = get_preset(difficulty)
+    out_dir, split, index, seed, size, difficulty, overrides = job
+    preset = get_preset(difficulty, split, overrides)
     image, mask, record = generate_image(
         item_seed(seed, split, index), size[0], size[1], preset)
     name = item_name(split, index)
@@ -112,8 +113,8 @@ def leak_schedule(rng, n_frames):
 
 
 def _video_job(job):
-    out_dir, index, seed, size, difficulty, n_frames, fps = job
-    preset = get_preset(difficulty)
+    out_dir, index, seed, size, difficulty, n_frames, fps, overrides = job
+    preset = get_preset(difficulty, overrides=overrides)
     w, h = size
     spec_seed, noise_seed, sched_seed = item_seed(seed, 'video',
                                                   index).spawn(3)
@@ -203,6 +204,7 @@ def generate_dataset(out_dir,
                      num_train=1000,
                      num_val=200,
                      num_test=200,
+                     num_heldout=0,
                      size=(320, 240),
                      difficulty='default',
                      num_videos=0,
@@ -210,6 +212,7 @@ def generate_dataset(out_dir,
                      fps=15.0,
                      workers=2,
                      overwrite=False,
+                     overrides=None,
                      log=print):
     """Generate (or keep) a synthetic set.
 
@@ -225,6 +228,9 @@ def generate_dataset(out_dir,
         seed (int): Master seed. Default: 0.
         num_train, num_val, num_test (int): Images per split.
             Defaults: 1000, 200, 200.
+        num_heldout (int): Images of the ``heldout`` split, drawn with the
+            preset's held-out overrides (scenes and cameras the other
+            splits never contain). Default: 0.
         size (tuple[int, int]): (W, H). Default: (320, 240), the native
             resolution of optical gas imaging cameras.
         difficulty (str): A preset of :mod:`.presets`: ``easy``,
@@ -235,14 +241,18 @@ def generate_dataset(out_dir,
             the preset's 15 Hz). Default: 15.
         workers (int): Processes. Default: 2.
         overwrite (bool): Replace a set made with other parameters.
+        overrides (dict, optional): Nested preset values to change (an
+            ablation), recorded in the manifest. Default: None.
         log (callable): Progress messages. Default: print.
 
     Returns:
         dict: The manifest, with ``skipped=True`` when the set was already
         there.
     """
-    get_preset(difficulty)  # fail early on a bad name
-    counts = dict(train=int(num_train), val=int(num_val), test=int(num_test))
+    counts = dict(train=int(num_train), val=int(num_val),
+                  test=int(num_test), heldout=int(num_heldout))
+    # fail early on a bad name, or a held-out split the preset lacks
+    get_preset(difficulty, 'heldout' if num_heldout else None, overrides)
     params = dict(
         generator_version=GENERATOR_VERSION,
         seed=int(seed),
@@ -252,6 +262,8 @@ def generate_dataset(out_dir,
         num_videos=int(num_videos),
         video_frames=int(video_frames),
         fps=float(fps))
+    if overrides:
+        params['overrides'] = overrides
     manifest_path = osp.join(out_dir, 'manifest.json')
     if not _is_empty_dir(out_dir):
         old = None
@@ -276,14 +288,17 @@ def generate_dataset(out_dir,
             elif osp.exists(path):
                 os.remove(path)
     for split in SPLITS:
+        if split == 'heldout' and not counts[split]:
+            continue
         for sub in ('img_dir', 'ann_dir', 'meta'):
             os.makedirs(osp.join(out_dir, sub, split), exist_ok=True)
-    jobs = [(out_dir, split, i, int(seed), params['size'], difficulty)
-            for split in SPLITS for i in range(counts[split])]
+    jobs = [(out_dir, split, i, int(seed), params['size'], difficulty,
+             overrides) for split in SPLITS for i in range(counts[split])]
     vjobs = [(out_dir, k, int(seed), params['size'], difficulty,
-              int(video_frames), float(fps)) for k in range(num_videos)]
+              int(video_frames), float(fps), overrides)
+             for k in range(num_videos)]
     start = time.perf_counter()
-    with_gas = dict(train=0, val=0, test=0, video=0)
+    with_gas = dict(train=0, val=0, test=0, heldout=0, video=0)
     results = _run(_image_job, jobs, workers, log, 'images')
     img_time = time.perf_counter() - start
     results += _run(_video_job, vjobs, workers, log, 'sequences')

@@ -1,3 +1,6 @@
 from .box_metric import BoxAPMetric, mask_to_detections
+from .class_iou_metric import ClassIoUMetric, describe_gas_iou
 
-__all__ = ['BoxAPMetric', 'mask_to_detections']
+__all__ = [
+    'BoxAPMetric', 'ClassIoUMetric', 'describe_gas_iou', 'mask_to_detections'
+]
