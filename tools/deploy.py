@@ -114,7 +114,8 @@ def export(deploy_cfg, model_cfg, checkpoint, img, work_dir, device='cpu',
     from mmdeploy.apis import torch2onnx
     from mmdeploy.utils import get_ir_config
 
-    from mmgas.deploy import sdk_model_config, torchscript_onnx_exporter
+    from mmgas.deploy import (add_input_encoding_to_sdk_pipeline,
+                              sdk_model_config, torchscript_onnx_exporter)
 
     save_file = get_ir_config(deploy_cfg)['save_file']
     with torchscript_onnx_exporter():
@@ -128,6 +129,7 @@ def export(deploy_cfg, model_cfg, checkpoint, img, work_dir, device='cpu',
             work_dir,
             pth=checkpoint,
             device=device)
+        add_input_encoding_to_sdk_pipeline(work_dir, model_cfg)
     return osp.join(work_dir, save_file)
 
 

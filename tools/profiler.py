@@ -145,6 +145,7 @@ def main(argv=None):
     import mmgas  # noqa: F401
     from mmgas.utils import load_config
 
+    from mmgas.datasets.transforms import input_encoding
     from mmgas.deploy.preprocess import FramePreprocessor
     deploy_cfg = load_config(args.deploy_cfg)
     model_cfg = load_config(args.model_cfg)
@@ -157,7 +158,7 @@ def main(argv=None):
         size_hw = (input_shape[1], input_shape[0])
     frames = load_frames(args.image_dir, args.img_ext)
     preprocess = FramePreprocessor(model_cfg.model.data_preprocessor,
-                                   size_hw)
+                                   size_hw, input_encoding(model_cfg))
     runners = {}
     for path in args.model:
         runners[f'onnxruntime:{path}'] = onnx_runner(path, args.threads,

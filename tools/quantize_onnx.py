@@ -71,6 +71,7 @@ def main(argv=None):
     from onnxruntime.quantization.shape_inference import quant_pre_process
 
     import mmgas  # noqa: F401
+    from mmgas.datasets.transforms import input_encoding
     from mmgas.deploy import FramePreprocessor
     from mmgas.utils import load_config
 
@@ -91,7 +92,8 @@ def main(argv=None):
     random.Random(args.seed).shuffle(paths)
     paths = paths[:args.num_calib]
     preprocess = FramePreprocessor(model_cfg.model.data_preprocessor,
-                                   (input_shape[1], input_shape[0]))
+                                   (input_shape[1], input_shape[0]),
+                                   input_encoding(model_cfg))
     input_name = ort.InferenceSession(
         args.model, providers=['CPUExecutionProvider']).get_inputs()[0].name
     with tempfile.TemporaryDirectory() as tmp:

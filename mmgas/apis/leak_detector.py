@@ -244,6 +244,7 @@ class LeakDetector:
         prep = self._onnx_preprocessing(onnx_file, model_cfg)
         self._norm = dict(
             mean=prep['mean'], std=prep['std'], bgr_to_rgb=prep['to_rgb'])
+        self._encoding = prep['encoding']
         if all(fixed_hw):
             # static export: the graph's size wins over any pipeline
             self._size_wh, self._keep_ratio = (fixed_hw[1], fixed_hw[0]), False
@@ -256,8 +257,10 @@ class LeakDetector:
 
     @staticmethod
     def _onnx_preprocessing(onnx_file, model_cfg):
-        """Resize and normalisation of an exported model: the SDK's
-        ``pipeline.json`` next to it, else the model config."""
+        """Resize, input encoding and normalisation of an exported model:
+        the SDK's ``pipeline.json`` next to it, else the model config."""
+        from mmgas.datasets.transforms import (LocalContrastEncoding,
+                                               input_encoding)
         pipeline_json = osp.join(
             osp.dirname(osp.abspath(onnx_file)), 'pipeline.json')
         if model_cfg is None and osp.isfile(pipeline_json):
@@ -275,7 +278,8 @@ class LeakDetector:
                     to_rgb=bool(norm.get('to_rgb', False)),
                     size_wh=tuple(resize['size']) if resize else None,
                     keep_ratio=bool(resize.get('keep_ratio'))
-                    if resize else False)
+                    if resize else False,
+                    encoding=transforms.get(LocalContrastEncoding.__name__))
             except (ValueError, KeyError, IndexError, TypeError) as e:
                 raise ValueError(
                     f'{pipeline_json} is not an mmdeploy SDK pipeline '
@@ -296,6 +300,7 @@ class LeakDetector:
                 size_wh, keep_ratio = tuple(t['scale']), bool(
                     t.get('keep_ratio', False))
         return dict(
+            encoding=input_encoding(cfg),
             mean=data_pre.get('mean') or [0.0] * 3,
             std=data_pre.get('std') or [1.0] * 3,
             to_rgb=bool(data_pre.get('bgr_to_rgb', False)),
@@ -319,7 +324,7 @@ class LeakDetector:
         size_hw = self._input_size_hw(frame.shape[:2])
         if size_hw not in self._preprocessors:
             self._preprocessors[size_hw] = FramePreprocessor(
-                self._norm, size_hw)
+                self._norm, size_hw, self._encoding)
         return self._preprocessors[size_hw](frame)
 
     def _predict_onnxruntime(self, frames):

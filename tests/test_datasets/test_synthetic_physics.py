@@ -285,3 +285,37 @@ def test_radiometry():
     # opaque gas shows its own temperature
     assert float(apparent_contrast(np.array(tb), np.array(1.0), 280.0,
                                    3.3)) == pytest.approx(-20.0)
+
+
+def test_surface_stains_are_sharp_edged_patches_not_plume_turbulence():
+    """Generator 1.3 paints weathered surfaces with emissivity patches (a
+    two-level field with sharp edges over a faint grain); up to 1.2 they
+    carried fractal noise, the kind of field a plume's turbulence is. The
+    rest of the scene does not depend on the kind."""
+    from mmgas.datasets.synthetic.scene import (STRUCTURE, _surface_texture,
+                                                render_scene, sample_scene)
+    cfg = get_preset('default')['scene']
+    spec = sample_scene(np.random.default_rng(3), 160, 120, cfg)
+    assert spec['structure_texture']['kind'] == 'stains'
+    tex = dict(spec['structure_texture'], k=1.0)
+    stains = _surface_texture(tex, (120, 160))
+    fractal = _surface_texture(dict(tex, kind='fractal'), (120, 160))
+
+    def edge_share(field):
+        # share of the total variation carried by the steepest 5 % of the
+        # pixel-to-pixel steps: high for patches, low for smooth noise
+        steps = np.abs(np.diff(field, axis=1)).ravel()
+        top = np.sort(steps)[-len(steps) // 20:]
+        return top.sum() / steps.sum()
+
+    assert edge_share(stains) > 2 * edge_share(fractal)
+    # the scene outside the structures is the same for either kind
+    with_stains = render_scene(spec, 160, 120)
+    spec_fractal = dict(spec, structure_texture=dict(
+        spec['structure_texture'], kind='fractal'))
+    with_fractal = render_scene(spec_fractal, 160, 120)
+    outside = with_stains['region'] != STRUCTURE
+    np.testing.assert_array_equal(with_stains['temperature'][outside],
+                                  with_fractal['temperature'][outside])
+    assert not np.array_equal(with_stains['temperature'],
+                              with_fractal['temperature'])

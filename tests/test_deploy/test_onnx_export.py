@@ -141,3 +141,46 @@ def test_deploy_test_matches_pytorch(deploy_tool, tiny_dataset, tmp_path):
     for key in ('mIoU', 'mFscore'):
         assert key in report['backend']
         assert abs(report['difference'][key]) <= 0.1
+
+
+SYNTHETIC_GASSEG = (REPO_ROOT /
+                    'configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py')
+
+
+def test_encoded_input_survives_export(deploy_tool, tmp_path):
+    """A model trained on LocalContrastEncoding input: the SDK pipeline
+    written by --dump-info carries the encoding (mmdeploy's alone drops
+    it), and the exported model run through LeakDetector from that
+    pipeline.json predicts what the PyTorch model predicts."""
+    from mmgas.apis import LeakDetector
+    ckpt = _random_checkpoint(SYNTHETIC_GASSEG, tmp_path / 'model.pth')
+    img = _image(tmp_path / 'frame.png')
+    work_dir = tmp_path / 'work'
+    deploy_tool.main([
+        str(STATIC), str(SYNTHETIC_GASSEG), str(ckpt), str(img),
+        '--work-dir', str(work_dir), '--device', 'cpu', '--dump-info'
+    ])
+    pipeline = json.loads((work_dir / 'pipeline.json').read_text())
+    types = [t['type'] for t in pipeline['pipeline']['tasks'][0]['transforms']]
+    assert types.index('LocalContrastEncoding') == types.index('Resize') + 1
+    frame = cv2.imread(str(img))
+    from_onnx = LeakDetector(str(work_dir / 'end2end.onnx'))([frame])[0]
+    from_torch = LeakDetector(str(SYNTHETIC_GASSEG), str(ckpt))([frame])[0]
+    # random weights with random BatchNorm statistics give logits of
+    # thousands: a few pixels differ by float rounding, none by input
+    diff = np.abs(from_onnx.gas_prob - from_torch.gas_prob)
+    assert (diff > 1e-3).mean() < 1e-3 and np.median(diff) < 1e-5
+    assert (from_onnx.mask == from_torch.mask).mean() > 0.999
+    # fed plain frames (what mmdeploy's pipeline alone describes), the
+    # model sees other input: the encoding matters
+    import shutil
+    plain_dir = tmp_path / 'plain'
+    plain_dir.mkdir()
+    shutil.copy(work_dir / 'end2end.onnx', plain_dir)
+    tasks = pipeline['pipeline']['tasks'][0]
+    tasks['transforms'] = [
+        t for t in tasks['transforms'] if t['type'] != 'LocalContrastEncoding'
+    ]
+    (plain_dir / 'pipeline.json').write_text(json.dumps(pipeline))
+    plain = LeakDetector(str(plain_dir / 'end2end.onnx'))([frame])[0]
+    assert (np.abs(plain.gas_prob - from_torch.gas_prob) > 1e-3).mean() > 0.01

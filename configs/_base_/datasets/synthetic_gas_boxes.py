@@ -22,16 +22,19 @@ box_train_pipeline = [
     dict(type='RandomCrop', crop_size=(256, 192), cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
     dict(type='PhotoMetricDistortion'),
+    _base_.input_encoding,
     dict(type='GenerateEdge', edge_width=4),
     dict(type='PackSegInputs')
 ]
 box_test_pipeline = [
     dict(type='LoadImageFromFile'),
     dict(type='Resize', scale=(256, 192), keep_ratio=True),
+    _base_.input_encoding,
     # ground-truth masks and boxes stay at the original size
     dict(type='LoadAnnotations'),
     dict(type='PackSegInputs', meta_keys=meta_keys)
 ]
+test_pipeline = box_test_pipeline
 train_dataloader = dict(
     dataset=dict(
         type='IIGDataset',
@@ -65,6 +68,6 @@ tta_pipeline = [
         ], [
             dict(type='RandomFlip', prob=0., direction='horizontal'),
             dict(type='RandomFlip', prob=1., direction='horizontal')
-        ], [dict(type='LoadAnnotations')],
+        ], [_base_.input_encoding], [dict(type='LoadAnnotations')],
                     [dict(type='PackSegInputs', meta_keys=meta_keys)]])
 ]

@@ -132,8 +132,11 @@ DEFAULT = _merge(
         # generator 1.3: the open-ground layout (wellheads, leaks at
         # ground level) and the black-hot display are held out of the
         # train/val/test splits; the `heldout` split shows only them
+        # and surfaces carry emissivity stains with sharp edges, not the
+        # fractal texture of a plume (`scene._surface_texture`)
         scene=dict(layout_probs=dict(pipe_rack=0.35, tank=0.25, stack=0.15,
-                                     equipment=0.25, open=0.0)),
+                                     equipment=0.25, open=0.0),
+                   surface_texture='stains'),
         label=dict(
             min_grey_levels=3.0,
             core_fraction=0.3,

@@ -254,12 +254,36 @@ def render_scene(spec, width, height):
         _RENDERERS[prim['type']](temp, region, prim)
     tex = spec.get('structure_texture')
     if tex:
-        # Emissivity and reflection variations across real surfaces: no
-        # painted surface is a flat fill in the infrared.
-        n = FractalNoise(np.random.default_rng(tex['seed']), (height, width),
-                         tex['cell'], octaves=4, persistence=0.6).sample()
-        temp += np.float32(tex['k']) * n * (region == STRUCTURE)
+        temp += _surface_texture(tex, (height, width)) * (region == STRUCTURE)
     return dict(temperature=temp, region=region)
+
+
+def _surface_texture(tex, shape):
+    """Emissivity and reflection variations across real surfaces (K): no
+    painted surface is a flat fill in the infrared.
+
+    ``kind='fractal'`` (generators up to 1.2): multi-octave fractal noise,
+    the same kind of field as a plume's turbulence. ``kind='stains'``
+    (1.3): what weathered metal shows, patches of other emissivity (worn
+    paint, rust, dirt, labels) with sharp edges, over a faint fine grain;
+    drawn from the texture's own seed, so the rest of the scene is the
+    same for either kind.
+    """
+    rng = np.random.default_rng(tex['seed'])
+    k = np.float32(tex['k'])
+    if tex.get('kind', 'fractal') == 'fractal':
+        return k * FractalNoise(rng, shape, tex['cell'], octaves=4,
+                                persistence=0.6).sample()
+    field = FractalNoise(rng, shape, 3.0 * tex['cell'], octaves=2,
+                         persistence=0.5).sample()
+    cover = rng.uniform(0.1, 0.4)
+    patches = (field > np.quantile(field, 1.0 - cover)).astype(np.float32)
+    patches = cv2.GaussianBlur(patches, (0, 0), 0.6)
+    amplitude = np.float32(rng.uniform(1.5, 3.0) * rng.choice((-1.0, 1.0)))
+    grain = FractalNoise(rng, shape, max(tex['cell'] / 4.0, 2.0), octaves=2,
+                         persistence=0.5).sample()
+    return k * (amplitude * (patches - np.float32(cover)) +
+                np.float32(0.3) * grain)
 
 
 # ---------------------------------------------------------------------------
@@ -714,6 +738,7 @@ def sample_scene(rng, width, height, cfg):
         ground_offset=_f(b.sun),
         primitives=b.prims,
         structure_texture=dict(k=_f(b.u(0.05, 0.25)),
-                               cell=_f(b.u(4, 20) * b.s, 1), seed=b.seed()),
+                               cell=_f(b.u(4, 20) * b.s, 1), seed=b.seed(),
+                               kind=cfg.get('surface_texture', 'fractal')),
         sources=b.sources,
         anchors=b.anchors)
