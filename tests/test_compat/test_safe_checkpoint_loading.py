@@ -95,12 +95,23 @@ def test_missing_file_names_path(tmp_path):
         safe_load_checkpoint(str(tmp_path / 'nope.pth'))
 
 
-@pytest.mark.parametrize('content', ['empty', 'truncated', 'a config'])
+@pytest.mark.parametrize(
+    'content', ['empty', 'truncated', 'a config', 'an image', 'a text'])
 def test_unreadable_file_is_named_and_not_called_unsafe(tmp_path, content):
+    """Whatever the file is, not a checkpoint gets the same named error
+    (an image used to reach the unpickler: ``KeyError: 101``)."""
+    import cv2
+    import numpy as np
     whole = tmp_path / 'whole.pth'
     torch.save({'state_dict': {'w': torch.arange(1000.)}}, whole)
-    data = dict(empty=b'', truncated=whole.read_bytes()[:500],
-                **{'a config': b"_base_ = ['x.py']\nmodel = dict()\n"})
+    png = cv2.imencode('.png', np.zeros((8, 8), np.uint8))[1].tobytes()
+    data = {
+        'empty': b'',
+        'truncated': whole.read_bytes()[:500],
+        'a config': b"_base_ = ['x.py']\nmodel = dict()\n",
+        'an image': png,
+        'a text': b'e' * 64,
+    }
     path = tmp_path / 'broken.pth'
     path.write_bytes(data[content])
     with pytest.raises(UnreadableCheckpointError,
