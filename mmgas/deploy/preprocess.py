@@ -5,6 +5,7 @@ mmseg's test pipeline + ``SegDataPreProcessor`` for mmgas configs, without
 mmcv transforms, so that latency measurements and INT8 calibration see what
 an edge application would run.
 """
+import functools
 import json
 import os.path as osp
 
@@ -34,9 +35,10 @@ class FramePreprocessor:
         self.encoding = None
         if encoding is not None:
             from mmgas.datasets.transforms import local_contrast_channels
-            kwargs = {k: v for k, v in encoding.items() if k != 'type'}
-            self.encoding = lambda img: local_contrast_channels(  # noqa
-                img, **kwargs)
+            self.encoding = functools.partial(
+                local_contrast_channels,
+                **{k: v
+                   for k, v in encoding.items() if k != 'type'})
         mean = data_preprocessor.get('mean') or [0.0, 0.0, 0.0]
         std = data_preprocessor.get('std') or [1.0, 1.0, 1.0]
         self.mean = np.asarray(mean, np.float32).reshape(3, 1, 1)

@@ -131,8 +131,8 @@ DEFAULT = _merge(
                     black_hot_prob=0.0),
         # generator 1.3: the open-ground layout (wellheads, leaks at
         # ground level) and the black-hot display are held out of the
-        # train/val/test splits; the `heldout` split shows only them
-        # and surfaces carry emissivity stains with sharp edges, not the
+        # train/val/test splits (the `heldout` split shows only them);
+        # surfaces carry emissivity stains with sharp edges, not the
         # fractal texture of a plume (`scene._surface_texture`)
         scene=dict(layout_probs=dict(pipe_rack=0.35, tank=0.25, stack=0.15,
                                      equipment=0.25, open=0.0),
