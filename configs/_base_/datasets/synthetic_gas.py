@@ -14,41 +14,19 @@ _base_ = './igs.py'
 
 data_root = 'data/synthetic_gas'
 input_encoding = dict(type='LocalContrastEncoding', sigma=8.0)
-train_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations'),
-    dict(
-        type='RandomResize',
-        scale=(256, 256),
-        ratio_range=(0.5, 2.0),
-        keep_ratio=True),
-    dict(type='RandomCrop', crop_size=(256, 192), cat_max_ratio=0.75),
-    dict(type='RandomFlip', prob=0.5),
-    dict(type='PhotoMetricDistortion'),
-    input_encoding,
-    dict(type='GenerateEdge', edge_width=4),
-    dict(type='PackSegInputs')
-]
-test_pipeline = [
-    dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(256, 192), keep_ratio=True),
-    input_encoding,
-    # ground truth stays at the original size
-    dict(type='LoadAnnotations'),
-    dict(type='PackSegInputs')
-]
+# the IGS pipelines with the encoding after the photometric transforms
+# (train: before GenerateEdge and PackSegInputs) and after the resize (test
+# and test-time augmentation)
+train_pipeline = _base_.train_pipeline[:-2] + [input_encoding] + \
+    _base_.train_pipeline[-2:]
+test_pipeline = _base_.test_pipeline[:2] + [input_encoding] + \
+    _base_.test_pipeline[2:]
 tta_pipeline = [
-    dict(type='LoadImageFromFile'),
+    _base_.tta_pipeline[0],
     dict(
         type='TestTimeAug',
-        transforms=[[
-            dict(type='RandomResize', scale=(256, 192), ratio_range=(r, r),
-                 keep_ratio=True) for r in [0.75, 1.0, 1.25, 1.5]
-        ], [
-            dict(type='RandomFlip', prob=0., direction='horizontal'),
-            dict(type='RandomFlip', prob=1., direction='horizontal')
-        ], [input_encoding], [dict(type='LoadAnnotations')],
-                    [dict(type='PackSegInputs')]])
+        transforms=_base_.tta_pipeline[1]['transforms'][:2] +
+        [[input_encoding]] + _base_.tta_pipeline[1]['transforms'][2:])
 ]
 train_dataloader = dict(
     num_workers=2,
