@@ -49,7 +49,7 @@ demo: install
 	# leak detection with the exported model on synthetic videos (a separate
 	# set: adding videos to $(DATA) would change its parameters)
 	$(VPY) tools/dataset_converters/generate_synthetic_gas.py --out $(DATA)_video \
-		--num-train 0 --num-val 0 --num-test 0 --video 4 --video-frames 90
+		--num-train 0 --num-val 0 --num-test 0 --num-heldout 0 --video 4 --video-frames 90
 	for k in 0 1 2 3; do \
 		$(VPY) tools/infer.py $(DEMO_WORK_DIR)/onnx/end2end.onnx \
 			$(DATA)_video/video/seq_000$$k/seq_000$$k.mp4 \
