@@ -37,7 +37,6 @@ import os.path as osp
 import pickle
 import sys
 import types
-import zipfile
 
 import torch
 from packaging.version import parse as parse_version
@@ -200,13 +199,14 @@ def safe_load_checkpoint(filename, map_location=None):
     unreadable = (f'cannot read checkpoint {filename}: it is empty, '
                   'truncated (an interrupted save or copy?) or not a PyTorch '
                   'checkpoint')
-    # torch files are zip archives, or (before torch 1.6) pickles that
-    # start with the PROTO opcode; anything else (an image, a config given
-    # as the checkpoint) would reach the unpickler and fail with whatever
-    # its first bytes mean as opcodes (e.g. KeyError: 101)
+    # torch files are zip archives (b'PK'), or (before torch 1.6) pickles
+    # that start with the PROTO opcode; anything else (an image, a config
+    # given as the checkpoint) would reach the unpickler and fail with
+    # whatever its first bytes mean as opcodes (e.g. KeyError: 101). A
+    # damaged zip still fails in torch.load, below.
     with open(filename, 'rb') as f:
-        head = f.read(1)
-    if head != b'\x80' and not zipfile.is_zipfile(filename):
+        head = f.read(2)
+    if head and head[:1] != b'\x80' and head != b'PK':
         raise UnreadableCheckpointError(unreadable)
     with torch.serialization.safe_globals(_training_state_globals()):
         try:

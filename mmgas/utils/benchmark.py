@@ -492,9 +492,10 @@ def evaluate_segmentor(model, dataloader, evaluator_cfg, on_batch=None,
         predicted, where mmseg's per-class Fscore is nan and its
         ``mFscore`` averages the other classes only.
     """
-    import numpy as np
     from mmengine.evaluator import Evaluator
     from mmseg.evaluation import IoUMetric
+
+    from mmgas.evaluation import class_scores
 
     evaluator = Evaluator(evaluator_cfg)
     evaluator.dataset_meta = dataloader.dataset.metainfo
@@ -510,16 +511,10 @@ def evaluate_segmentor(model, dataloader, evaluator_cfg, on_batch=None,
     classes = list(dataloader.dataset.metainfo.get('classes', ()))
     for metric in evaluator.metrics:
         if isinstance(metric, IoUMetric) and metric.results:
-            # per image: (intersection, union, predicted, label) areas
-            areas = [sum(parts) for parts in zip(*metric.results)]
-            intersection, union, predicted, labelled = (
-                a.numpy() for a in areas)
-            with np.errstate(divide='ignore', invalid='ignore'):
-                iou = intersection / union * 100
-                f1 = 2 * intersection / (predicted + labelled) * 100
-            for name, class_iou, class_f1 in zip(classes, iou, f1):
-                per_class[f'IoU.{name}'] = float(class_iou)
-                per_class[f'F1.{name}'] = float(class_f1)
+            scores = class_scores(metric.results)
+            for key in ('IoU', 'F1'):
+                for name, value in zip(classes, scores[key]):
+                    per_class[f'{key}.{name}'] = float(value)
             break
     with _quiet_logger():
         metrics = evaluator.evaluate(len(dataloader.dataset))

@@ -317,20 +317,18 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
     return out
 
 
-def label_mask(label_cfg, contrast, threshold, grey_k):
+def label_mask(label_cfg, abs_contrast, visible, threshold, grey_k):
     """The (H, W) uint8 0/1 mask of a frame under a preset's label rule.
 
     ``label_cfg['outline']`` (a dict of :func:`outline_like_annotator`'s
     keyword arguments, ``eye_sigma`` and ``min_area`` given for a 320 px
     wide frame) outlines plumes as annotators do; without it, per-pixel
-    visible gas, trimmed to each region's core when ``core_fraction`` > 0
-    (generator 1.2).
+    ``visible`` gas (``abs_contrast > threshold``), trimmed to each
+    region's core when ``core_fraction`` > 0 (generator 1.2).
     """
-    abs_contrast = np.abs(contrast)
-    visible = abs_contrast > threshold
     outline = label_cfg.get('outline')
     if outline:
-        scale = contrast.shape[1] / 320.0
+        scale = abs_contrast.shape[1] / 320.0
         kwargs = dict(outline, eye_sigma=outline['eye_sigma'] * scale,
                       min_area=int(outline.get('min_area', 0) * scale**2))
         mask = outline_like_annotator(visible, abs_contrast, threshold,
@@ -515,10 +513,12 @@ class FrameSimulator:
         grey_k = (agc[1] - agc[0]) / 255.0
         # per pixel: the noise depends on the background's temperature
         thr = visibility_threshold(self.spec['label'], netd, grey_k)
-        mask = label_mask(self.spec['label'], contrast, thr, grey_k)
+        abs_contrast = np.abs(contrast)
         # per-plume statistics count what each plume shows per pixel, so
         # the curation does not depend on how the plume is outlined
-        shown = np.abs(contrast) > thr
+        shown = abs_contrast > thr
+        mask = label_mask(self.spec['label'], abs_contrast, shown, thr,
+                          grey_k)
         stats = [
             self._layer_stats(bg, t_free, layer, thr, agc, lam, shown)
             for layer in gas_layers

@@ -1,6 +1,7 @@
 from .box_metric import BoxAPMetric, mask_to_detections
-from .class_iou_metric import ClassIoUMetric, describe_gas_iou
+from .class_iou_metric import ClassIoUMetric, class_scores, describe_gas_iou
 
 __all__ = [
-    'BoxAPMetric', 'ClassIoUMetric', 'describe_gas_iou', 'mask_to_detections'
+    'BoxAPMetric', 'ClassIoUMetric', 'class_scores', 'describe_gas_iou',
+    'mask_to_detections'
 ]

@@ -38,6 +38,32 @@ def describe_gas_iou(gas_iou):
     return f'gas IoU {gas_iou:.2f}: {use}'
 
 
+def class_scores(results):
+    """Each class's IoU, precision, recall and F1 (%) from the areas an
+    ``IoUMetric`` accumulates.
+
+    Args:
+        results (list[tuple]): Per image, the (intersection, union,
+            predicted, labelled) area tensors of each class.
+
+    Returns:
+        dict[str, np.ndarray]: ``IoU``, ``Precision``, ``Recall``, ``F1``,
+        one value per class. A class never predicted has precision and F1
+        0 when it is labelled; a class neither predicted nor labelled has
+        nan scores.
+    """
+    intersection, union, predicted, labelled = (
+        sum(parts).numpy().astype(np.float64) for parts in zip(*results))
+    with np.errstate(divide='ignore', invalid='ignore'):
+        precision = intersection / predicted
+        precision[(predicted == 0) & (labelled > 0)] = 0.0
+        return dict(
+            IoU=100 * intersection / union,
+            Precision=100 * precision,
+            Recall=100 * intersection / labelled,
+            F1=100 * 2 * intersection / (predicted + labelled))
+
+
 @METRICS.register_module()
 class ClassIoUMetric(IoUMetric):
     """``IoUMetric`` that also returns the scores of each class.
@@ -56,20 +82,7 @@ class ClassIoUMetric(IoUMetric):
 
     def compute_metrics(self, results):
         metrics = super().compute_metrics(results)
-        # per image: (intersection, union, predicted, labelled) areas
-        intersection, union, predicted, labelled = (
-            sum(parts).numpy().astype(np.float64)
-            for parts in zip(*results))
-        with np.errstate(divide='ignore', invalid='ignore'):
-            iou = intersection / union
-            precision = np.where(labelled > 0,
-                                 intersection / np.maximum(predicted, 1),
-                                 intersection / predicted)
-            recall = intersection / labelled
-            f1 = 2 * intersection / (predicted + labelled)
-        for k, name in enumerate(self.dataset_meta['classes']):
-            for key, values in (('IoU', iou), ('Precision', precision),
-                                ('Recall', recall), ('F1', f1)):
-                metrics[f'{key}.{name}'] = float(
-                    np.round(values[k] * 100, 2))
+        for key, values in class_scores(results).items():
+            for name, value in zip(self.dataset_meta['classes'], values):
+                metrics[f'{key}.{name}'] = float(np.round(value, 2))
         return metrics
