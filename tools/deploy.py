@@ -14,9 +14,9 @@ agreement: pixel label agreement (%) and the max abs logit difference at the
 network input resolution. Visualisations of both predictions go to
 ``W/output_onnxruntime.jpg`` and ``W/output_pytorch.jpg`` (first test image).
 
-The export runs mmdeploy's ``torch2onnx`` under
-:func:`mmgas.deploy.torchscript_onnx_exporter` because mmdeploy 1.3.1 needs
-the TorchScript exporter, which torch 2.13 no longer uses by default.
+The export is mmdeploy's own ``torch2onnx``; mmdeploy's ``tools/deploy.py``
+exports mmgas configs as well (README, "Stock OpenMMLab tools"). This script
+adds the parity check and the input encoding in ``pipeline.json``.
 """
 import argparse
 import json
@@ -115,12 +115,11 @@ def export(deploy_cfg, model_cfg, checkpoint, img, work_dir, device='cpu',
     from mmdeploy.utils import get_ir_config
 
     from mmgas.deploy import (add_input_encoding_to_sdk_pipeline,
-                              sdk_model_config, torchscript_onnx_exporter)
+                              sdk_model_config)
 
     save_file = get_ir_config(deploy_cfg)['save_file']
-    with torchscript_onnx_exporter():
-        torch2onnx(img, work_dir, save_file, deploy_cfg, model_cfg,
-                   checkpoint, device)
+    torch2onnx(img, work_dir, save_file, deploy_cfg, model_cfg, checkpoint,
+               device)
     if dump_info:
         from mmdeploy.backend.sdk.export_info import export2SDK
         export2SDK(

@@ -324,9 +324,8 @@ def onnxruntime_timing_session(onnx_path, threads, spinning=False):
 def onnxruntime_runner(model, inputs, onnx_path, threads):
     """Export a segmentor's network to ONNX and open it in onnxruntime.
 
-    The export uses PyTorch's TorchScript exporter (opset 13, static shape
-    of ``inputs``) through :func:`mmgas.deploy.torchscript_onnx_exporter`,
-    as mmgas's mmdeploy path does. The session is
+    The export uses PyTorch's TorchScript exporter (``dynamo=False``, opset
+    13, static shape of ``inputs``), the exporter of mmdeploy's path. The session is
     :func:`onnxruntime_timing_session`'s (CPU provider, thread spinning
     off).
 
@@ -341,17 +340,16 @@ def onnxruntime_runner(model, inputs, onnx_path, threads):
         session on ``inputs`` and returning the logits as a numpy array,
         and the logits of a first run.
     """
-    from mmgas.deploy.exporter import torchscript_onnx_exporter
     network = TensorMode(model).eval()
-    with torch.no_grad(), torchscript_onnx_exporter(), \
-            warnings.catch_warnings():
+    with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter('ignore')  # tracer warnings
         torch.onnx.export(
             network, (inputs.cpu(), ),
             onnx_path,
             opset_version=13,
             input_names=['input'],
-            output_names=['logits'])
+            output_names=['logits'],
+            dynamo=False)
     session = onnxruntime_timing_session(onnx_path, threads)
     feed = {'input': inputs.cpu().numpy()}
 

@@ -4,9 +4,14 @@
 # Plain BN: the release's SyncBN only makes sense on several devices
 # (see gasseg-m_4xb4-120k_igs-256x192.py).
 norm_cfg = dict(type='BN', requires_grad=True)
-# The release normalises nothing (no mean/std) and trains from scratch.
+# The release normalises nothing and trains from scratch: raw 0-255 input,
+# stated as the identity normalisation (mean 0, std 1; exact in float32) so
+# that mmdeploy's SDK export (`--dump-info`), which reads mean/std from this
+# dict, works with mmdeploy's own tools/deploy.py too.
 data_preprocessor = dict(
     type='SegDataPreProcessor',
+    mean=[0.0, 0.0, 0.0],
+    std=[1.0, 1.0, 1.0],
     bgr_to_rgb=True,
     pad_val=0,
     seg_pad_val=255)

@@ -4,12 +4,15 @@
 # mmseg's stock all-MLP SegformerHead over the three outputs (strides 8, 16,
 # 32), chosen against FPN + FPNHead on speed and accuracy (docs/gasvit.md).
 norm_cfg = dict(type='BN', requires_grad=True)
-# No mean/std, as in the GasSeg release: the first GasConv is a 1x1 conv
-# followed by BN, which absorbs any input scale and offset, and the same raw
-# 0-255 input keeps GasViT and GasSeg comparable and the ONNX graph free of
-# a normalisation step.
+# The identity normalisation (mean 0, std 1), as for GasSeg: the first
+# GasConv is a 1x1 conv followed by BN, which absorbs any input scale and
+# offset, and the same raw 0-255 input keeps GasViT and GasSeg comparable.
+# mean/std are stated because mmdeploy's SDK export (`--dump-info`) reads
+# them from this dict.
 data_preprocessor = dict(
     type='SegDataPreProcessor',
+    mean=[0.0, 0.0, 0.0],
+    std=[1.0, 1.0, 1.0],
     bgr_to_rgb=True,
     pad_val=0,
     seg_pad_val=255)

@@ -163,7 +163,8 @@ def test_gasseg_configs(name):
     assert 'mmgas' in cfg.custom_imports.imports
     assert cfg.default_scope == 'mmseg'
     preprocessor = cfg.model.data_preprocessor
-    assert 'mean' not in preprocessor and 'std' not in preprocessor
+    # the release's raw 0-255 input, stated for mmdeploy's SDK export
+    assert preprocessor.mean == [0.0] * 3 and preprocessor.std == [1.0] * 3
     assert preprocessor.size == (256, 192) == cfg.crop_size
     assert cfg.model.test_cfg.mode == 'whole'
     assert cfg.randomness.seed == 304
