@@ -8,7 +8,7 @@ from mmgas.apis import (AlarmEvent, LeakAlarm, alarm_events,
                         false_alarm_frames, match_events, merge_intervals)
 from mmgas.datasets.synthetic import generate_dataset
 
-from ..conftest import load_tool
+from ..helpers import load_tool
 
 GAS, NONE = 100, 0
 

@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 
 import mmgas  # noqa: F401
 from mmgas.datasets import GasDataError, GasDataset
-from ..conftest import write_tiny_gas_dataset
+from ..helpers import write_tiny_gas_dataset
 
 
 def build(root, split='train', **kwargs):

@@ -10,7 +10,7 @@ from mmengine.registry import init_default_scope
 
 import mmgas  # noqa: F401
 from mmgas.datasets import BoxAnnotationError, IIGDataset
-from ..conftest import write_tiny_gas_dataset
+from ..helpers import write_tiny_gas_dataset
 
 W, H = 40, 30
 

@@ -9,7 +9,7 @@ import pytest
 from mmgas.datasets.synthetic import generate_dataset
 from mmgas.datasets.synthetic.coco import masks_to_coco, write_coco_annotations
 from mmgas.utils.regions import connected_regions
-from ..conftest import run_tool, write_tiny_gas_dataset
+from ..helpers import run_tool, write_tiny_gas_dataset
 
 
 def test_one_box_per_region_and_tiny_regions_dropped(tmp_path):

@@ -16,7 +16,7 @@ from mmgas.datasets.synthetic import (generate_dataset, generate_image,
                                       get_preset, leak_schedule,
                                       render_frames, sample_frame_spec)
 from mmgas.datasets.synthetic.plume import make_plume_spec
-from ..conftest import load_tool, run_tool
+from ..helpers import load_tool, run_tool
 
 CLI = Path(__file__).parents[2] / 'tools' / 'dataset_converters' / \
     'generate_synthetic_gas.py'

@@ -3,7 +3,7 @@ import pytest
 from mmengine.config import Config
 
 from mmgas.deploy import load_deploy_configs
-from ..conftest import REPO_ROOT
+from ..helpers import REPO_ROOT
 
 DEPLOY_CFG = str(REPO_ROOT /
                  'configs/deploy/segmentation_onnxruntime_static-256x192.py')

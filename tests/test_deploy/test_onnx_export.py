@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT, load_tool
+from ..helpers import REPO_ROOT, load_tool
 
 STATIC = (REPO_ROOT /
           'configs/deploy/segmentation_onnxruntime_static-256x192.py')

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT
+from ..helpers import REPO_ROOT
 
 SYNTHETIC_GASSEG = (REPO_ROOT /
                     'configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py')

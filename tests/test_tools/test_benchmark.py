@@ -5,7 +5,7 @@ import re
 
 import torch
 
-from ..conftest import REPO_ROOT, run_tool, write_tiny_gas_dataset
+from ..helpers import REPO_ROOT, run_tool, write_tiny_gas_dataset
 
 BENCHMARK = REPO_ROOT / 'tools' / 'analysis_tools' / 'benchmark.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'

@@ -7,7 +7,7 @@ import re
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT, run_tool, write_tiny_gas_dataset
+from ..helpers import REPO_ROOT, run_tool, write_tiny_gas_dataset
 
 COMPARE = REPO_ROOT / 'tools' / 'analysis_tools' / 'compare.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'

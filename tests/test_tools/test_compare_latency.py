@@ -1,7 +1,7 @@
 """Smoke test of tools/analysis_tools/compare_latency.py (no timing claims)."""
 import re
 
-from ..conftest import REPO_ROOT, run_tool
+from ..helpers import REPO_ROOT, run_tool
 
 CONFIG = REPO_ROOT / 'configs' / '_base_' / 'models' / 'gasvit.py'
 

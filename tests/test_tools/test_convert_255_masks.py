@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 
 import mmgas  # noqa: F401
 from mmgas.datasets import GasDataset
-from ..conftest import load_tool, run_tool, write_tiny_gas_dataset
+from ..helpers import load_tool, run_tool, write_tiny_gas_dataset
 
 TOOL = Path(__file__).parents[2] / 'tools' / 'dataset_converters' / \
     'convert_255_masks.py'

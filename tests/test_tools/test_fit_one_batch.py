@@ -3,7 +3,7 @@ and the report is the IoU of that batch."""
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT, load_tool, write_tiny_gas_dataset
+from ..helpers import REPO_ROOT, load_tool, write_tiny_gas_dataset
 
 TOOL = 'tools/analysis_tools/fit_one_batch.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'

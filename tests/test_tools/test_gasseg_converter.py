@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import mmgas  # noqa: F401
-from ..conftest import GASSEG_RELEASE_CONFIG, REPO_ROOT, load_tool, run_tool
+from ..helpers import GASSEG_RELEASE_CONFIG, REPO_ROOT, load_tool, run_tool
 
 TOOL = REPO_ROOT / 'tools' / 'model_converters' / 'gasseg_release_to_mmgas.py'
 CONFIG = GASSEG_RELEASE_CONFIG.format('s')

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from ..conftest import REPO_ROOT, run_tool
+from ..helpers import REPO_ROOT, run_tool
 
 GET_FLOPS = REPO_ROOT / 'tools' / 'analysis_tools' / 'get_flops.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'

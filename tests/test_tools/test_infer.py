@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT, load_tool, run_tool
+from ..helpers import REPO_ROOT, load_tool, run_tool
 
 TINY_CFG = REPO_ROOT / 'tests' / 'data' / 'tiny_video_segmentor.py'
 STATIC = (

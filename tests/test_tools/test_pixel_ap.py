@@ -5,7 +5,7 @@ import re
 import numpy as np
 import torch
 
-from ..conftest import REPO_ROOT, load_tool, run_tool
+from ..helpers import REPO_ROOT, load_tool, run_tool
 
 TOOL = REPO_ROOT / 'tools' / 'analysis_tools' / 'pixel_ap.py'
 

@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT, write_tiny_gas_dataset
+from ..helpers import REPO_ROOT, write_tiny_gas_dataset
 
 MMSEG_TOOLS = Path(__import__('mmseg').__file__).parent / '.mim' / 'tools'
 GASSEG_S = REPO_ROOT / 'configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py'

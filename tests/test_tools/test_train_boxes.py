@@ -5,7 +5,7 @@ import json
 import re
 
 from mmgas.datasets.synthetic.coco import write_coco_annotations
-from ..conftest import REPO_ROOT, run_tool
+from ..helpers import REPO_ROOT, run_tool
 
 TINY_CONFIG = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'
 

@@ -5,7 +5,7 @@ import re
 import pytest
 import torch
 
-from ..conftest import REPO_ROOT, run_tool
+from ..helpers import REPO_ROOT, run_tool
 
 TINY_CONFIG = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'
 

@@ -7,7 +7,7 @@ import torch
 from mmgas.utils import (CheckpointMismatchError, check_checkpoint_matches,
                          checkpoint_state_dict, init_segmentor, load_config)
 
-from ..conftest import REPO_ROOT
+from ..helpers import REPO_ROOT
 
 TINY_CONFIG = str(REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py')
 META = dict(dataset_meta=dict(classes=('background', 'gas')))

@@ -15,7 +15,7 @@ from mmgas.models.backbones import GasSeg
 from mmgas.models.backbones.gasseg import (SCHARR_X, SCHARR_Y,
                                            zero_pad_max_pool_2x2)
 from mmseg.registry import MODELS
-from ...conftest import (REPO_ROOT, build_gasseg_release_segmentor,
+from ...helpers import (REPO_ROOT, build_gasseg_release_segmentor,
                          gasseg_fixture)
 
 SCHARR_KEYS = ('stem.scharr_branch.scharr_kernel_x_conv2d.weight',

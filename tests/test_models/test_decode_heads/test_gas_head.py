@@ -10,7 +10,7 @@ from mmengine.structures import PixelData
 import mmgas  # noqa: F401
 from mmgas.models.decode_heads import GasHead
 from mmseg.structures import SegDataSample
-from ...conftest import build_gasseg_release_segmentor
+from ...helpers import build_gasseg_release_segmentor
 
 LOSSES = [
     dict(type='OhemCrossEntropy', thres=0.9, min_kept=131072),

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from .conftest import REPO_ROOT
+from ..helpers import REPO_ROOT
 
 CONFIGS = sorted(
     str(p.relative_to(REPO_ROOT))

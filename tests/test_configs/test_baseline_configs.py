@@ -6,7 +6,7 @@ import math
 import pytest
 import torch
 
-from .conftest import REPO_ROOT, write_tiny_gas_dataset
+from ..helpers import REPO_ROOT, write_tiny_gas_dataset
 
 BASELINES = ('segformer-b0', 'bisenetv1', 'bisenetv2', 'pidnet-s',
              'ddrnet-23-slim', 'stdc1')
@@ -170,3 +170,16 @@ def test_baseline_trains_and_predicts_on_cpu(model, suffix, tiny_root):
     assert result.pred_sem_seg.data.shape == (1, 64, 64)
     assert set(result.pred_sem_seg.data.unique().tolist()) <= {0, 1}
     assert logits.shape[:2] == (1, 2)
+
+
+def test_synthetic_cpu_configs_are_the_recipe_plus_a_model():
+    configs = sorted((REPO_ROOT / 'configs').glob('*/*_1xb8-4k_synthetic-256x192.py'))
+    assert len(configs) == 8, configs  # GasSeg-S, GasViT-xs, 6 baselines
+    recipe = _load(REPO_ROOT / 'configs/_base_/synthetic_cpu_recipe.py')
+    for path in configs:
+        assert "'../_base_/synthetic_cpu_recipe.py'" in path.read_text(), path
+        cfg = _load(path)
+        for key in ('train_dataloader', 'train_cfg', 'optim_wrapper',
+                    'param_scheduler', 'randomness', 'crop_size',
+                    'test_evaluator'):
+            assert cfg.get(key) == recipe.get(key), (path.name, key)

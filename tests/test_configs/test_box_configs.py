@@ -13,7 +13,7 @@ from mmengine.registry import init_default_scope
 import mmgas  # noqa: F401
 from mmgas.datasets.synthetic.coco import write_coco_annotations
 from mmseg.registry import DATASETS, METRICS
-from .conftest import REPO_ROOT, write_tiny_gas_dataset
+from ..helpers import REPO_ROOT, write_tiny_gas_dataset
 
 DATA_BASE = REPO_ROOT / 'configs/_base_/datasets/synthetic_gas_boxes.py'
 GASSEG_BOXES = (REPO_ROOT /
