@@ -23,10 +23,7 @@ import json
 import logging
 import os
 import os.path as osp
-import sys
 
-# run from a checkout without `pip install -e .`
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 SUPPORTED_BACKENDS = ('onnxruntime', )
 

@@ -34,10 +34,8 @@ import os.path as osp
 import sys
 import time
 
-# run from a checkout without `pip install -e .`
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
-import cv2  # noqa: E402
+import cv2
 
 
 def parse_args(argv=None):

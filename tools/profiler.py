@@ -27,10 +27,8 @@ import os
 import os.path as osp
 import platform
 import statistics
-import sys
 import time
 
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 # Busy-waiting OpenMP workers (torch) and ONNX Runtime workers timed in
 # turns on few cores starve each other (PyTorch measured 10-40x slower);
 # must be set before torch loads its OpenMP runtime.

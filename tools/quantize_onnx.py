@@ -16,10 +16,7 @@ import argparse
 import glob
 import os.path as osp
 import random
-import sys
 import tempfile
-
-sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def parse_args(argv=None):

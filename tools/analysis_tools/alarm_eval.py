@@ -35,13 +35,9 @@ import argparse
 import glob
 import json
 import os.path as osp
-import sys
 
 import cv2
 import numpy as np
-
-sys.path.insert(0,
-                osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def parse_args(argv=None):

@@ -22,20 +22,16 @@ Examples::
 import argparse
 import os.path as osp
 import statistics
-import sys
 import time
 
-# run from a checkout without `pip install -e .`
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO_ROOT)
 
-import mmgas  # noqa: E402,F401
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.fileio import dump  # noqa: E402
-from mmengine.utils import mkdir_or_exist  # noqa: E402
+import mmgas  # noqa: F401
+import torch
+from mmengine.config import DictAction
+from mmengine.fileio import dump
+from mmengine.utils import mkdir_or_exist
 
-from mmgas.utils import (TimingSummary, build_segmentor,  # noqa: E402
+from mmgas.utils import (TimingSummary, build_segmentor,
                          build_test_dataloader, load_config, synchronized)
 
 

@@ -34,23 +34,19 @@ import argparse
 import copy
 import os
 import os.path as osp
-import sys
 import tempfile
 
 import torch
 
-# run from a checkout without `pip install -e .`
+import mmgas  # noqa: F401
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+
+from mmgas.utils import (TimingSummary, cpu_name, interleaved_timings,
+                         onnxruntime_runner, relative_difference)
+from mmseg.registry import MODELS
+
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO_ROOT)
-
-import mmgas  # noqa: E402,F401
-from mmengine.config import Config  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
-
-from mmgas.utils import (TimingSummary, cpu_name,  # noqa: E402
-                         interleaved_timings, onnxruntime_runner,
-                         relative_difference)
-from mmseg.registry import MODELS  # noqa: E402
 
 CONFIG = osp.join(REPO_ROOT, 'configs', 'gasseg',
                   'gasseg-{}_1xb16-120k_igs-256x192.py')

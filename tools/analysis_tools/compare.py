@@ -41,19 +41,15 @@ import argparse
 import csv
 import os
 import os.path as osp
-import sys
 import tempfile
 
-# run from a checkout without `pip install -e .`
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO_ROOT)
 
-import mmgas  # noqa: E402,F401
-import torch  # noqa: E402
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.utils import ProgressBar, mkdir_or_exist  # noqa: E402
+import mmgas  # noqa: F401
+import torch
+from mmengine.config import DictAction
+from mmengine.utils import ProgressBar, mkdir_or_exist
 
-from mmgas.utils import (TimingSummary, build_segmentor,  # noqa: E402
+from mmgas.utils import (TimingSummary, build_segmentor,
                          build_test_dataloader, count_parameters, cpu_name,
                          evaluate_segmentor, inference_parameters,
                          interleaved_timings, load_config, model_complexity,

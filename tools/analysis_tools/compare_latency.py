@@ -23,12 +23,7 @@ Example::
 """
 import argparse
 import os.path as osp
-import sys
 import tempfile
-
-# run from a checkout without `pip install -e .`
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO_ROOT)
 
 
 def parse_args():

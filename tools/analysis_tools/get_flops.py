@@ -18,17 +18,12 @@ Examples::
     python tools/analysis_tools/get_flops.py CONFIG --shape 512   # 512x512
 """
 import argparse
-import os.path as osp
-import sys
 
-# run from a checkout without `pip install -e .`
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO_ROOT)
 
-import mmgas  # noqa: E402,F401
-from mmengine.config import DictAction  # noqa: E402
+import mmgas  # noqa: F401
+from mmengine.config import DictAction
 
-from mmgas.utils import (build_segmentor, count_parameters,  # noqa: E402
+from mmgas.utils import (build_segmentor, count_parameters,
                          inference_parameters, model_complexity,
                          random_images)
 

@@ -26,24 +26,19 @@ Example::
         work_dirs/gasvit-xs_mlphead_1xb8-1k_synthetic-256x192/iter_1000.pth
 """
 import argparse
-import os.path as osp
-import sys
 
 import numpy as np
 import torch
 
-# run from a checkout without `pip install -e .`
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO_ROOT)
 
-import mmgas  # noqa: E402,F401
-from mmengine.config import DictAction  # noqa: E402
-from mmengine.dataset import pseudo_collate  # noqa: E402
-from mmengine.registry import init_default_scope  # noqa: E402
+import mmgas  # noqa: F401
+from mmengine.config import DictAction
+from mmengine.dataset import pseudo_collate
+from mmengine.registry import init_default_scope
 
-from mmgas.utils import (check_checkpoint_matches,  # noqa: E402
+from mmgas.utils import (check_checkpoint_matches,
                          checkpoint_state_dict, load_config)
-from mmseg.registry import DATASETS, MODELS  # noqa: E402
+from mmseg.registry import DATASETS, MODELS
 
 
 def parse_args():

@@ -22,14 +22,10 @@ parameters (which is then kept as it is).
 """
 import argparse
 import json
-import os.path as osp
 import sys
 
-# run from a checkout without `pip install -e .`
-sys.path.insert(
-    0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
-from mmgas.datasets.synthetic import (generate_dataset,  # noqa: E402
+from mmgas.datasets.synthetic import (generate_dataset,
                                       make_contact_sheet, write_stats)
 from mmgas.datasets.synthetic.coco import write_coco_annotations  # noqa
 

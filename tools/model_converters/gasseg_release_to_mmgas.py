@@ -24,12 +24,9 @@ from collections import OrderedDict
 
 import torch
 
-# run from a checkout without `pip install -e .`
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-sys.path.insert(0, REPO_ROOT)
 
-import mmgas  # noqa: E402,F401  (registers GasSeg/GasHead, installs shims)
-from mmgas.compat import safe_load_checkpoint  # noqa: E402
+import mmgas  # noqa: F401  (registers GasSeg/GasHead, installs shims)
+from mmgas.compat import safe_load_checkpoint
 
 #: Width ``channels`` of each released size.
 SIZES = {16: 's', 32: 'm', 64: 'l'}
