@@ -28,14 +28,7 @@ the run fails only when no frame could be used. 16-bit and float
 camera's automatic gain (``--percentiles``, docs/inference.md).
 """
 import argparse
-import json
-import os
-import os.path as osp
 import sys
-import time
-
-
-import cv2
 
 
 def parse_args(argv=None):
@@ -127,56 +120,6 @@ def parse_args(argv=None):
     return args
 
 
-class OutputWriter:
-    """Writes masks, overlays and records of processed frames."""
-
-    def __init__(self, out_dir, source, opacity, overlay=True):
-        self.out_dir = out_dir
-        self.source = source
-        self.opacity = opacity
-        self.overlay = overlay
-        self.mask_dir = osp.join(out_dir, 'masks')
-        os.makedirs(self.mask_dir, exist_ok=True)
-        if overlay and source.kind != 'video':
-            os.makedirs(osp.join(out_dir, 'overlays'), exist_ok=True)
-        self.video = None
-        self.records = open(osp.join(out_dir, 'frames.jsonl'), 'w')
-
-    def write(self, frame, mask, record, alarm):
-        from mmgas.apis import draw_overlay
-
-        cv2.imwrite(
-            osp.join(self.mask_dir, frame.name + '.png'), mask.astype('uint8'))
-        if self.overlay:
-            painted = draw_overlay(frame.image, mask, record, alarm,
-                                   frame.time, self.opacity)
-            if self.source.kind == 'video':
-                self._video_frame(painted)
-            else:
-                cv2.imwrite(
-                    osp.join(self.out_dir, 'overlays', frame.name + '.jpg'),
-                    painted)
-        self.records.write(json.dumps(record) + '\n')
-
-    def skip(self, record):
-        self.records.write(json.dumps(record) + '\n')
-
-    def _video_frame(self, painted):
-        if self.video is None:
-            h, w = painted.shape[:2]
-            path = osp.join(self.out_dir, 'overlay.mp4')
-            self.video = cv2.VideoWriter(path, cv2.VideoWriter_fourcc(*'mp4v'),
-                                         self.source.fps, (w, h))
-            if not self.video.isOpened():
-                raise OSError(f'cannot write {path} (no mp4v encoder)')
-        self.video.write(painted)
-
-    def close(self):
-        self.records.close()
-        if self.video is not None:
-            self.video.release()
-
-
 def build(args):
     """The frame source, the alarm (sequences only) and the detector.
 
@@ -206,134 +149,24 @@ def build(args):
     return source, alarm, detector
 
 
-def run(args, source, alarm, detector):
-    """Run the detection; returns the summary dict."""
-    import mmengine
-
-    from mmgas.apis import frame_record
-    from mmgas.utils.regions import DEFAULT_MIN_REGION_AREA
-
-    min_region_area = args.min_region_area
-    if min_region_area is None:
-        min_region_area = DEFAULT_MIN_REGION_AREA
-
-    os.makedirs(args.out, exist_ok=True)
-    writer = OutputWriter(args.out, source, args.opacity, not args.no_overlay)
-
-    skipped, processed, model_seconds = [], 0, 0.0
-    progress = mmengine.utils.ProgressBar(len(source))
-    start = time.perf_counter()
-
-    def flush(pending):
-        nonlocal processed, model_seconds
-        usable = [f for f in pending if f.image is not None]
-        tic = time.perf_counter()
-        predictions = iter(detector([f.image for f in usable]))
-        model_seconds += time.perf_counter() - tic
-        for frame in pending:  # in order, skipped ones included
-            base = dict(
-                frame=frame.index,
-                name=frame.name,
-                time=None if frame.time is None else round(frame.time, 4))
-            if frame.image is None:
-                skipped.append(dict(base, error=frame.error))
-                writer.skip(dict(base, skipped=frame.error))
-                if alarm is not None:
-                    alarm.update(None, frame.index)
-            else:
-                pred = next(predictions)
-                record, mask = frame_record(pred.mask, pred.gas_prob,
-                                            min_region_area)
-                state = None
-                if alarm is not None:
-                    state = alarm.update(record['gas_area'], frame.index)
-                    record['alarm'] = state
-                writer.write(frame, mask, dict(base, **record), state)
-                processed += 1
-            progress.update()
-
-    pending = []
-    try:
-        for frame in source:
-            pending.append(frame)
-            if sum(f.image is not None for f in pending) >= args.batch_size:
-                flush(pending)
-                pending = []
-        flush(pending)
-    finally:
-        writer.close()
-    elapsed = time.perf_counter() - start
-    print()
-
-    summary = dict(
-        input=args.input,
-        kind=source.kind,
-        model=args.model,
-        backend=detector.backend,
-        fps=source.fps,
-        frames_processed=processed,
-        frames_skipped=len(skipped),
-        skipped=skipped,
-        problems=source.problems,
-        seconds=round(elapsed, 3),
-        frames_per_second=round(processed / max(elapsed, 1e-9), 2),
-        detector_frames_per_second=round(processed / max(model_seconds, 1e-9),
-                                         2),
-        batch_size=args.batch_size)
-    if alarm is not None:
-        events = [e.to_dict() for e in alarm.finish()]
-        summary['alarm'] = dict(
-            window=alarm.window,
-            min_frames=alarm.min_frames,
-            clear_frames=alarm.clear_frames,
-            min_area=alarm.min_area)
-        summary['events'] = events
-        with open(osp.join(args.out, 'events.json'), 'w') as f:
-            json.dump(
-                dict(summary['alarm'], fps=source.fps, events=events),
-                f,
-                indent=1)
-    with open(osp.join(args.out, 'summary.json'), 'w') as f:
-        json.dump(summary, f, indent=1)
-    return summary
-
-
-def report(summary, out_dir):
-    """Print what happened, problems first."""
-    for item in summary['skipped']:
-        print(f'skipped frame {item["frame"]} ({item["name"]}): '
-              f'{item["error"]}')
-    for problem in summary['problems']:
-        print(f'warning: {problem}')
-    print(f'{summary["frames_processed"]} frame(s) processed, '
-          f'{summary["frames_skipped"]} skipped; '
-          f'{summary["frames_per_second"]} frames/s end to end '
-          f'({summary["detector_frames_per_second"]} frames/s in the '
-          f'detector: preprocessing, {summary["backend"]} model, '
-          f'postprocessing; batch {summary["batch_size"]}); '
-          f'results in {out_dir}')
-    if 'events' in summary:
-        events = summary['events']
-        print(f'{len(events)} leak alarm event(s):')
-        for i, e in enumerate(events):
-            end = ('still raised at the end' if e['cleared_frame'] is None else
-                   f'cleared at frame {e["cleared_frame"]}')
-            print(f'  #{i}: gas frames {e["start_frame"]}-'
-                  f'{e["end_frame"] - 1} ({e["start_time"]:.2f}-'
-                  f'{e["end_time"]:.2f} s), raised at frame '
-                  f'{e["raised_frame"]}, {end}, peak {e["peak_area"]} px')
-
-
 def main(argv=None):
     args = parse_args(argv)
-    from mmgas.apis import InputError
+    from mmgas.apis import InputError, describe_run, detect_leaks
     try:
-        parts = build(args)
+        source, alarm, detector = build(args)
     except (InputError, FileNotFoundError, ValueError) as e:
         print(f'error: {e}', file=sys.stderr)
         return 2
-    summary = run(args, *parts)
-    report(summary, args.out)
+    summary = detect_leaks(
+        source,
+        detector,
+        args.out,
+        alarm=alarm,
+        batch_size=args.batch_size,
+        min_region_area=args.min_region_area,
+        opacity=args.opacity,
+        overlay=not args.no_overlay)
+    print('\n'.join(describe_run(summary, args.out)))
     if summary['frames_processed'] == 0:
         print(
             f'error: no usable frame in {args.input}; see the skipped '

@@ -89,8 +89,8 @@ def load_frames(image_dir, exts, limit=32):
 
 
 def onnx_runner(path, threads, spinning=False):
-    from mmgas.utils import onnxruntime_timing_session
-    session = onnxruntime_timing_session(path, threads, spinning)
+    from mmgas.deploy import onnxruntime_session
+    session = onnxruntime_session(path, threads, spinning)
     input_name = session.get_inputs()[0].name
     return lambda x: session.run(None, {input_name: x})[0]
 

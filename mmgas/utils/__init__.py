@@ -2,7 +2,7 @@ from .benchmark import (TensorMode, TimingSummary, build_segmentor,
                         build_test_dataloader, count_parameters, cpu_name,
                         evaluate_segmentor, inference_parameters,
                         interleaved_timings, model_complexity,
-                        onnxruntime_runner, onnxruntime_timing_session,
+                        onnxruntime_runner,
                         peak_forward_memory, random_images,
                         relative_difference, synchronized)
 from .checkpoint import (CheckpointMismatchError, check_checkpoint_matches,
@@ -14,7 +14,7 @@ __all__ = [
     'checkpoint_state_dict', 'init_segmentor', 'TensorMode', 'TimingSummary', 'build_segmentor',
     'build_test_dataloader', 'count_parameters', 'cpu_name',
     'evaluate_segmentor', 'inference_parameters', 'interleaved_timings',
-    'model_complexity', 'onnxruntime_runner', 'onnxruntime_timing_session',
+    'model_complexity', 'onnxruntime_runner',
     'peak_forward_memory', 'random_images', 'relative_difference',
     'synchronized'
 ]

@@ -290,44 +290,13 @@ def interleaved_timings(runners, rounds, warmup=0, shuffle=False, seed=0,
     return times
 
 
-def onnxruntime_timing_session(onnx_path, threads, spinning=False):
-    """An onnxruntime CPU session set up for latency measurements.
-
-    All graph optimisations, ``threads`` intra-op threads and one inter-op
-    thread. Thread spinning is off by default: idle spinning workers would
-    steal the cores from whatever is timed next (another model in the same
-    round, or other processes).
-
-    Args:
-        onnx_path (str): The ``.onnx`` file.
-        threads (int): Intra-op threads.
-        spinning (bool): Let idle intra-op workers spin (onnxruntime's own
-            default). Default: False.
-
-    Returns:
-        onnxruntime.InferenceSession: On the ``CPUExecutionProvider``.
-    """
-    import onnxruntime as ort
-
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = threads
-    options.inter_op_num_threads = 1
-    options.graph_optimization_level = (
-        ort.GraphOptimizationLevel.ORT_ENABLE_ALL)
-    if not spinning:
-        options.add_session_config_entry('session.intra_op.allow_spinning',
-                                         '0')
-    return ort.InferenceSession(
-        onnx_path, options, providers=['CPUExecutionProvider'])
-
-
 def onnxruntime_runner(model, inputs, onnx_path, threads):
     """Export a segmentor's network to ONNX and open it in onnxruntime.
 
     The export uses PyTorch's TorchScript exporter (``dynamo=False``, opset
-    13, static shape of ``inputs``), the exporter of mmdeploy's path. The session is
-    :func:`onnxruntime_timing_session`'s (CPU provider, thread spinning
-    off).
+    13, static shape of ``inputs``), the exporter of mmdeploy's path. The
+    session is :func:`mmgas.deploy.onnxruntime_session`'s with thread
+    spinning off.
 
     Args:
         model (nn.Module): A segmentor (exported in ``mode='tensor'``).
@@ -350,7 +319,8 @@ def onnxruntime_runner(model, inputs, onnx_path, threads):
             input_names=['input'],
             output_names=['logits'],
             dynamo=False)
-    session = onnxruntime_timing_session(onnx_path, threads)
+    from mmgas.deploy import onnxruntime_session
+    session = onnxruntime_session(onnx_path, threads, spinning=False)
     feed = {'input': inputs.cpu().numpy()}
 
     def run():

@@ -19,7 +19,7 @@ def _pytorch_input(cfg, frame):
     from mmengine.registry import init_default_scope
     from mmseg.registry import MODELS
 
-    from mmgas.apis.leak_detector import test_pipeline_for_arrays
+    from mmgas.apis.runtimes import test_pipeline_for_arrays
     init_default_scope('mmseg')
     packed = Compose(test_pipeline_for_arrays(cfg))(dict(img=frame))
     data_pre = MODELS.build(cfg.model.data_preprocessor)

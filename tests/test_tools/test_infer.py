@@ -219,6 +219,6 @@ def test_pytorch_binary_head_probabilities_are_not_squashed_twice(assets):
     sample = SegDataSample()
     prob = torch.tensor([[[0.1, 0.4], [0.6, 0.9]]])
     sample.seg_logits = PixelData(data=prob)
-    prediction = detector._from_data_sample(sample)
+    prediction = detector.runtime._from_data_sample(sample)
     np.testing.assert_allclose(prediction.gas_prob, prob[0].numpy())
     assert prediction.mask.tolist() == [[False, False], [True, True]]

@@ -80,9 +80,9 @@ def test_inference_parameters_skip_training_only_modules():
 
 
 @pytest.mark.parametrize('spinning', [False, True])
-def test_onnxruntime_timing_session_options(tmp_path, spinning):
+def test_onnxruntime_session_options(tmp_path, spinning):
     pytest.importorskip('onnxruntime')
-    from mmgas.utils import onnxruntime_timing_session
+    from mmgas.deploy import onnxruntime_session
     path = str(tmp_path / 'conv.onnx')
     conv = torch.nn.Conv2d(3, 2, 3, padding=1).eval()
     x = torch.randn(1, 3, 8, 8)
@@ -93,7 +93,7 @@ def test_onnxruntime_timing_session_options(tmp_path, spinning):
         opset_version=13,
         input_names=['input'],
         output_names=['logits'])
-    session = onnxruntime_timing_session(path, threads=1, spinning=spinning)
+    session = onnxruntime_session(path, threads=1, spinning=spinning)
     options = session.get_session_options()
     assert options.intra_op_num_threads == 1
     assert options.inter_op_num_threads == 1
