@@ -5,11 +5,13 @@ Not imported by ``import mmgas``: use ``from mmgas.apis import ...``.
 PyTorch or ONNX Runtime model on batches of frames behind one interface
 (:class:`LeakDetector` picks one), :mod:`.detection` is the loop of
 ``tools/infer.py`` (:func:`detect_leaks`), :mod:`.regions` turns
-masks into per-frame records and :mod:`.alarm` raises leak alarms on video.
+masks into per-frame records and :mod:`.alarm` raises leak alarms on video
+(scored by :mod:`mmgas.evaluation.alarm`, whose functions are re-exported
+here).
 """
-from .alarm import (AlarmEvent, LeakAlarm, alarm_events, false_alarm_frames,
-                    match_events, merge_intervals,
-                    summarise_matches)
+from mmgas.evaluation.alarm import (false_alarm_frames, match_events,
+                                    merge_intervals, summarise_matches)
+from .alarm import AlarmEvent, LeakAlarm, alarm_events
 from .detection import OutputWriter, describe_run, detect_leaks
 from .frames import (DEFAULT_PERCENTILES, Frame, FrameError, FrameSource,
                      InputError, normalise_frame, percentile_stretch,

@@ -1,1 +1,12 @@
-from .metrics import *  # noqa: F401,F403
+from .alarm import (false_alarm_frames, match_events, merge_intervals,
+                    summarise_matches)
+from .metrics import (BoxAPMetric, ClassIoUMetric, PixelAPMetric,
+                      class_scores, describe_gas_iou, image_found,
+                      mask_to_detections, pixel_ap)
+
+__all__ = [
+    'false_alarm_frames', 'match_events', 'merge_intervals',
+    'summarise_matches', 'BoxAPMetric', 'ClassIoUMetric', 'PixelAPMetric',
+    'class_scores', 'describe_gas_iou', 'image_found', 'mask_to_detections',
+    'pixel_ap'
+]

@@ -1,52 +1,12 @@
-"""tools/analysis_tools/pixel_ap.py: the AP and per-image arithmetic and
-one CLI run."""
+"""tools/analysis_tools/pixel_ap.py: one CLI run and its argument check (the
+metric itself: tests/test_evaluation/test_pixel_ap_metric.py)."""
 import re
 
-import numpy as np
 import torch
 
-from ..helpers import REPO_ROOT, load_tool, run_tool
+from ..helpers import REPO_ROOT, run_tool
 
 TOOL = REPO_ROOT / 'tools' / 'analysis_tools' / 'pixel_ap.py'
-
-
-def _load_tool():
-    return load_tool(TOOL)
-
-
-def test_pixel_ap_arithmetic():
-    pixel_ap = _load_tool().pixel_ap
-    # perfectly separated: positives in the top bins only
-    pos = np.array([0, 0, 0, 5, 5], dtype=float)
-    neg = np.array([7, 3, 0, 0, 0], dtype=float)
-    ap, iou, threshold = pixel_ap(pos, neg)
-    assert ap == 1.0 and iou == 1.0
-    assert threshold == 0.6  # bins 3 and 4 of 5: p >= 0.6
-    # uninformative: same distribution for both, AP = positive share
-    pos = np.full(10, 1.0)
-    neg = np.full(10, 9.0)
-    ap, iou, _ = pixel_ap(pos, neg)
-    assert abs(ap - 0.1) < 1e-9
-    assert abs(iou - 0.1) < 1e-9  # best: predict everything positive
-
-
-def test_image_found():
-    image_found = _load_tool().image_found
-    label = np.zeros((4, 5), dtype=np.uint8)
-    label[0, :] = 1  # 5 gas pixels
-    label[3, 4] = 255
-    pred = np.zeros_like(label)
-    assert image_found(pred, label, 1, 255, 0.1) == (True, False)
-    pred[0, 0] = 1  # 1 of 5 found
-    assert image_found(pred, label, 1, 255, 0.2) == (True, True)
-    assert image_found(pred, label, 1, 255, 0.21) == (True, False)
-    # no gas: a prediction on an ignored pixel is not a false alarm
-    empty = np.where(label == 255, 255, 0).astype(np.uint8)
-    pred = np.zeros_like(label)
-    pred[3, 4] = 1
-    assert image_found(pred, empty, 1, 255, 0.1) == (False, False)
-    pred[2, 2] = 1
-    assert image_found(pred, empty, 1, 255, 0.1) == (False, True)
 
 
 def test_pixel_ap_cli(tiny_dataset, tmp_path):

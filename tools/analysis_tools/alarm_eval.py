@@ -125,8 +125,9 @@ def perturb_areas(areas, rng, miss_rate, false_rate, min_area):
 
 
 def evaluate(args):
-    from mmgas.apis import (LeakAlarm, false_alarm_frames, match_events,
-                            merge_intervals, summarise_matches)
+    from mmgas.apis import LeakAlarm
+    from mmgas.evaluation import (false_alarm_frames, match_events,
+                                  merge_intervals, summarise_matches)
 
     seq_dirs = sorted(glob.glob(osp.join(args.data_root, 'video', 'seq_*')))
     seq_dirs = [

@@ -17,6 +17,7 @@ Example::
         configs/gasvit/gasvit-xs_mlphead_1xb8-4k_synthetic-256x192.py
 """
 import argparse
+import math
 
 import torch
 
@@ -27,7 +28,9 @@ from mmengine.dataset import pseudo_collate
 from mmengine.optim import build_optim_wrapper
 from mmengine.registry import init_default_scope
 
+from mmgas.evaluation import class_scores
 from mmgas.utils import load_config
+from mmseg.evaluation import IoUMetric
 from mmseg.registry import DATASETS, MODELS
 
 
@@ -66,18 +69,19 @@ def parse_args(argv=None):
 
 def batch_iou(logits, data_samples, num_classes, ignore_index):
     """Per-class IoU (%) of the arg-max of ``logits`` (N, C, h, w), resized
-    to the labels, on one batch; None for a class absent from both."""
+    to the labels, on one batch (mmseg's areas, mmgas's ``class_scores``);
+    None for a class absent from both."""
     labels = torch.stack([s.gt_sem_seg.data[0] for s in data_samples])
     logits = torch.nn.functional.interpolate(
         logits, labels.shape[-2:], mode='bilinear', align_corners=False)
-    pred = logits.argmax(1)
-    valid = labels != ignore_index
-    ious = []
-    for c in range(num_classes):
-        inter = ((pred == c) & (labels == c) & valid).sum().item()
-        union = (((pred == c) | (labels == c)) & valid).sum().item()
-        ious.append(100 * inter / union if union else None)
-    return ious
+    areas = [
+        IoUMetric.intersect_and_union(pred, label, num_classes, ignore_index)
+        for pred, label in zip(logits.argmax(1), labels)
+    ]
+    return [
+        None if math.isnan(iou) else float(iou)
+        for iou in class_scores(areas)['IoU']
+    ]
 
 
 def main(argv=None):
