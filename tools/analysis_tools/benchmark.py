@@ -31,8 +31,9 @@ from mmengine.config import DictAction
 from mmengine.fileio import dump
 from mmengine.utils import mkdir_or_exist
 
-from mmgas.utils import (TimingSummary, build_segmentor,
-                         build_test_dataloader, load_config, synchronized)
+from mmgas.benchmark import (TimingSummary, build_segmentor,
+                             build_test_dataloader, synchronized)
+from mmgas.utils import load_config
 
 
 def parse_args(argv=None):

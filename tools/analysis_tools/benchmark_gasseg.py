@@ -42,8 +42,8 @@ import mmgas  # noqa: F401
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from mmgas.utils import (TimingSummary, cpu_name, interleaved_timings,
-                         onnxruntime_runner, relative_difference)
+from mmgas.benchmark import (TimingSummary, cpu_name, interleaved_timings,
+                             onnxruntime_runner, relative_difference)
 from mmseg.registry import MODELS
 
 REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))

@@ -16,7 +16,7 @@ speed does not depend on), in one process:
   drift hits all alike; medians and interquartile ranges over ``--rounds``;
 - peak memory of one batch-``--batch`` forward (tensors PyTorch allocates
   during it; on the CPU replayed from ``torch.profiler``'s allocator
-  events, see :func:`mmgas.utils.peak_forward_memory`);
+  events, see :func:`mmgas.benchmark.peak_forward_memory`);
 - with ``--checkpoints``, mIoU, mF1 (mmseg's mFscore), gas IoU and F1 on the
   config's test split with the config's test evaluator.
 
@@ -49,12 +49,14 @@ import torch
 from mmengine.config import DictAction
 from mmengine.utils import ProgressBar, mkdir_or_exist
 
-from mmgas.utils import (TimingSummary, build_segmentor,
-                         build_test_dataloader, count_parameters, cpu_name,
-                         evaluate_segmentor, inference_parameters,
-                         interleaved_timings, load_config, model_complexity,
-                         onnxruntime_runner, peak_forward_memory,
-                         random_images, relative_difference, synchronized)
+from mmgas.benchmark import (TimingSummary, build_segmentor,
+                             build_test_dataloader, count_parameters,
+                             cpu_name, evaluate_segmentor,
+                             inference_parameters, interleaved_timings,
+                             model_complexity, onnxruntime_runner,
+                             peak_forward_memory, random_images,
+                             relative_difference, synchronized)
+from mmgas.utils import load_config
 
 CSV_FIELDS = ('model', 'config', 'checkpoint', 'params',
               'inference_params', 'flops',

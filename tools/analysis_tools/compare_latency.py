@@ -5,7 +5,7 @@ the models are timed round-robin (one forward of each per round) in the
 same process, and the median over rounds is reported with the ratio to the
 first model. ``tools/analysis_tools/compare.py`` measures the same and
 more (FLOPs, throughput, memory, accuracy; table, CSV and plot); both use
-:mod:`mmgas.utils.benchmark`.
+:mod:`mmgas.benchmark`.
 
 Scope of every number: eager PyTorch (and, with ``--onnxruntime``, the
 model exported with the TorchScript exporter and run by onnxruntime),
@@ -63,9 +63,9 @@ def main():
     args = parse_args()
     import torch
 
-    from mmgas.utils import (TimingSummary, build_segmentor,
-                             count_parameters, interleaved_timings,
-                             onnxruntime_runner, random_images)
+    from mmgas.benchmark import (TimingSummary, build_segmentor,
+                                 count_parameters, interleaved_timings,
+                                 onnxruntime_runner, random_images)
     torch.set_num_threads(args.threads)
     x = random_images(args.batch, args.shape)
 

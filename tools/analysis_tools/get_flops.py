@@ -23,9 +23,9 @@ import argparse
 import mmgas  # noqa: F401
 from mmengine.config import DictAction
 
-from mmgas.utils import (build_segmentor, count_parameters,
-                         inference_parameters, model_complexity,
-                         random_images)
+from mmgas.benchmark import (build_segmentor, count_parameters,
+                             inference_parameters, model_complexity,
+                             random_images)
 
 
 def parse_args(argv=None):
