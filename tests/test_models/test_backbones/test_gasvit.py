@@ -1,17 +1,15 @@
 """Tests for the GasViT backbone and its segmentation model config."""
 from pathlib import Path
 
-import numpy as np
 import pytest
 import torch
 import torch.nn as nn
-from mmengine.config import Config
-from mmengine.registry import init_default_scope
 from torch.nn.modules.batchnorm import _BatchNorm
 
 import mmgas  # noqa: F401
 from mmgas.models.backbones import GasViT
 from mmseg.registry import MODELS
+from ..contract import build_segmentor, check_logit_shape, check_onnx_parity
 
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
@@ -197,45 +195,25 @@ def test_norm_eval_and_init_weights():
     assert (model.stages[0][0].transformer[0].attn.qkv.weight == 0.5).all()
 
 
-def _build_segmentor():
-    cfg = Config.fromfile(
-        str(REPO_ROOT / 'configs' / '_base_' / 'models' / 'gasvit.py'))
-    init_default_scope('mmseg')
-    model = MODELS.build(cfg.model)
-    model.init_weights()
-    return model.eval()
+GASVIT_MODEL = REPO_ROOT / 'configs' / '_base_' / 'models' / 'gasvit.py'
+GASVIT_CONFIGS = sorted((REPO_ROOT / 'configs' / 'gasvit').glob('gasvit-*.py'))
 
 
-def test_segmentor_config_forward():
-    model = _build_segmentor()
+@pytest.mark.parametrize('config', GASVIT_CONFIGS, ids=lambda p: p.stem)
+def test_segmentor_configs_keep_the_model_contract(config):
+    model = build_segmentor(config)
     assert isinstance(model.backbone, GasViT)
-    with torch.no_grad():
-        logits = model(torch.rand(1, 3, 96, 128), mode='tensor')
-    assert tuple(logits.shape) == (1, 2, 12, 16)
+    check_logit_shape(model, (96, 128), (12, 16))
+    check_logit_shape(model, (191, 257), (24, 33))
 
 
 # the traced graph is specific to the export size, which is intended
 @pytest.mark.filterwarnings('ignore::torch.jit.TracerWarning')
 def test_onnx_export_parity(tmp_path):
     """GasViT-xs + the chosen head, TorchScript exporter, onnxruntime."""
-    ort = pytest.importorskip('onnxruntime')
-    model = _build_segmentor()
+    pytest.importorskip('onnxruntime')
+    model = build_segmentor(GASVIT_MODEL)
     torch.manual_seed(0)
     x = torch.rand(1, 3, 192, 256) * 255
-    path = tmp_path / 'gasvit_xs.onnx'
-    with torch.no_grad():
-        torch.onnx.export(
-            model, (x, ),
-            str(path),
-            dynamo=False,
-            opset_version=13,
-            input_names=['input'],
-            output_names=['logits'])
-        expected = model(x, mode='tensor').numpy()
-    session = ort.InferenceSession(
-        str(path), providers=['CPUExecutionProvider'])
-    (actual, ) = session.run(None, {'input': x.numpy()})
-    assert actual.shape == expected.shape == (1, 2, 24, 32)
-    scale = np.abs(expected).max()
-    assert scale > 0
-    assert np.abs(actual - expected).max() <= 1e-4 * scale
+    actual = check_onnx_parity(model, x, tmp_path / 'gasvit_xs.onnx')
+    assert actual.shape == (1, 2, 24, 32)

@@ -1,9 +1,7 @@
 """GasHead and the GasSeg segmentor: shapes and losses, strict loading of the
 release's weights with logits parity, and ONNX export parity."""
-import numpy as np
 import pytest
 import torch
-import torch.nn as nn
 from mmengine.registry import init_default_scope
 from mmengine.structures import PixelData
 
@@ -11,6 +9,8 @@ import mmgas  # noqa: F401
 from mmgas.models.decode_heads import GasHead
 from mmseg.structures import SegDataSample
 from ...helpers import build_gasseg_release_segmentor
+from ..contract import (check_logit_shape, check_onnx_parity,
+                        check_reference_logits)
 
 LOSSES = [
     dict(type='OhemCrossEntropy', thres=0.9, min_kept=131072),
@@ -175,10 +175,7 @@ def test_release_weights_reproduce_release_logits(gasseg_reference,
 
     # eval first: the train-mode forward updates BatchNorm running stats
     model.eval()
-    with torch.no_grad():
-        logits = model(x, mode='tensor')
-    torch.testing.assert_close(
-        logits, gasseg_reference['logits_eval'], rtol=1e-4, atol=1e-3)
+    check_reference_logits(model, x, gasseg_reference['logits_eval'])
 
     model.train()
     model.decode_head.dropout.eval()
@@ -190,43 +187,23 @@ def test_release_weights_reproduce_release_logits(gasseg_reference,
         edge, gasseg_reference['logits_train_edge'], rtol=1e-4, atol=1e-3)
 
 
-class _TensorMode(nn.Module):
-    """Export wrapper: images -> stride-8 logits."""
-
-    def __init__(self, segmentor):
-        super().__init__()
-        self.segmentor = segmentor
-
-    def forward(self, x):
-        return self.segmentor(x, mode='tensor')
-
-
 @pytest.mark.parametrize('deploy', [False, True])
 def test_onnx_export_matches_pytorch(gasseg_reference, tmp_path, deploy):
-    ort = pytest.importorskip('onnxruntime')
+    pytest.importorskip('onnxruntime')
     model = build_gasseg_release_segmentor('s')
     model.load_state_dict(gasseg_reference['state_dict'], strict=True)
     model.eval()
     if deploy:
         model.backbone.switch_to_deploy()
         model.decode_head.switch_to_deploy()
-    x = gasseg_reference['input'][:1]
-    with torch.no_grad():
-        expected = model(x, mode='tensor').numpy()
-    path = str(tmp_path / 'gasseg-s.onnx')
-    # the TorchScript exporter, as mmdeploy uses (torch >= 2.9 defaults to
-    # the dynamo exporter)
-    torch.onnx.export(
-        _TensorMode(model).eval(), (x, ),
-        path,
-        dynamo=False,
-        opset_version=13,
-        input_names=['input'],
-        output_names=['logits'])
-    options = ort.SessionOptions()
-    options.intra_op_num_threads = 1
-    session = ort.InferenceSession(
-        path, options, providers=['CPUExecutionProvider'])
-    (actual, ) = session.run(None, {'input': x.numpy()})
-    assert actual.shape == expected.shape == (1, 2, 24, 32)
-    assert np.abs(actual - expected).max() <= 1e-4 * np.abs(expected).max()
+    actual = check_onnx_parity(model, gasseg_reference['input'][:1],
+                               tmp_path / 'gasseg-s.onnx')
+    assert actual.shape == (1, 2, 24, 32)
+
+
+@pytest.mark.parametrize('size,channels', [('s', 16), ('m', 32), ('l', 64)])
+def test_release_configs_keep_the_model_contract(size, channels):
+    model = build_gasseg_release_segmentor(size).eval()
+    assert model.backbone.channels == channels
+    check_logit_shape(model, (192, 256), (24, 32))
+    check_logit_shape(model, (70, 90), (9, 12))
