@@ -7,8 +7,11 @@ mmgas's version of mmdeploy's ``tools/profiler.py`` (not in its wheel)::
         [--checkpoint CKPT] [--threads 2] [--num-iter 100] [--warmup 10]
 
 Every model is timed on the same images in interleaved rounds (one call of
-each model per round), so drift of a shared machine affects all of them
-alike. Two scopes are reported per model, batch 1:
+each model and scope per round, in a new random order each round:
+:func:`mmgas.benchmark.interleaved_timings`, as ``compare.py``), so drift of
+a shared machine affects all of them alike. ``compare.py`` times models
+built from configs; this tool times exported (and quantised) ``.onnx``
+files, and the end-to-end scope. Two scopes are reported per model, batch 1:
 
 * ``network``: one ONNX Runtime ``run`` (or the PyTorch model's
   ``inference``) on an already preprocessed 1x3xHxW float tensor;
@@ -27,7 +30,6 @@ import os
 import os.path as osp
 import platform
 import statistics
-import time
 
 # Busy-waiting OpenMP workers (torch) and ONNX Runtime workers timed in
 # turns on few cores starve each other (PyTorch measured 10-40x slower);
@@ -97,9 +99,10 @@ def onnx_runner(path, threads, spinning=False):
 
 def torch_runner(model_cfg, checkpoint, threads):
     import torch
-    from mmgas.utils import init_segmentor
+
+    from mmgas.benchmark import build_segmentor
     torch.set_num_threads(threads)
-    model = init_segmentor(model_cfg, checkpoint, device='cpu')
+    model = build_segmentor(model_cfg, checkpoint, device='cpu')
 
     def run(x):
         with torch.no_grad():
@@ -112,28 +115,40 @@ def torch_runner(model_cfg, checkpoint, threads):
 
 
 def profile(runners, frames, preprocess, num_iter, warmup):
-    """Interleaved timing; returns {name: {scope: [ms, ...]}}."""
+    """Both scopes of every model, timed in the interleaved rounds of
+    :func:`mmgas.benchmark.interleaved_timings` (a new random order and the
+    next frame each round); returns {name: {scope: [ms, ...]}}."""
+    from mmgas.benchmark import interleaved_timings
     from mmgas.deploy.preprocess import labels_from_logits
     inputs = [preprocess(f) for f in frames]
-    times = {name: dict(network=[], end2end=[]) for name in runners}
-    for it in range(warmup + num_iter):
-        k = it % len(frames)
-        for name, run in runners.items():
-            # alternate the scope order so neither always runs first after
-            # another model (cold thread pool, caches)
-            scopes = ('network', 'end2end') if it % 2 else ('end2end',
-                                                             'network')
-            for scope in scopes:
-                start = time.perf_counter()
-                if scope == 'network':
-                    run(inputs[k])
-                else:
-                    labels_from_logits(
-                        run(preprocess(frames[k])), frames[k].shape)
-                elapsed = 1000 * (time.perf_counter() - start)
-                if it >= warmup:
-                    times[name][scope].append(elapsed)
-    return times
+    current = [0]  # the frame of this round
+
+    def network(run):
+        return lambda: run(inputs[current[0]])
+
+    def end2end(run):
+
+        def call():
+            frame = frames[current[0]]
+            return labels_from_logits(run(preprocess(frame)), frame.shape)
+
+        return call
+
+    timed = {}
+    for name, run in runners.items():
+        timed[(name, 'network')] = network(run)
+        timed[(name, 'end2end')] = end2end(run)
+
+    def next_frame():
+        current[0] = (current[0] + 1) % len(frames)
+
+    times = interleaved_timings(
+        timed, num_iter, warmup, shuffle=True, on_round=next_frame)
+    return {
+        name: dict(network=times[(name, 'network')],
+                   end2end=times[(name, 'end2end')])
+        for name in runners
+    }
 
 
 def main(argv=None):

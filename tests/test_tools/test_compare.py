@@ -80,6 +80,27 @@ def test_compare_without_checkpoints(tmp_path):
     assert table in result.stdout
 
 
+def test_compare_deploy_runtime_shuffled(tmp_path):
+    """What benchmark_gasseg.py did: eager, deployed and onnxruntime, in a
+    new order every round; the deployed GasSeg computes the same logits,
+    the tiny FCN has no deploy mode."""
+    out_dir = tmp_path / 'out'
+    result = run_tool([
+        COMPARE, *CONFIGS, *FAST, '--runtimes', 'deploy', 'onnxruntime',
+        '--shuffle', '--out-dir', out_dir
+    ], timeout=300)
+    rows, table = _read(out_dir)
+    assert 'no switch_to_deploy()' in result.stdout
+    assert rows[0]['deploy_ms_median'] == rows[0]['deploy_rel_diff'] == ''
+    q1, median, q3 = (float(rows[1][f'deploy_ms_{k}'])
+                      for k in ('q1', 'median', 'q3'))
+    assert 0 < q1 <= median <= q3
+    assert float(rows[1]['deploy_rel_diff']) < 1e-4
+    assert float(rows[1]['ort_rel_diff']) < 1e-4
+    assert 'PyTorch deploy ms, median (IQR)' in table
+    assert '(shuffled)' in table and 'pytorch, deploy, onnxruntime' in table
+
+
 @pytest.fixture
 def checkpoints(tmp_path):
     paths = []

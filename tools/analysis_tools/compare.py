@@ -9,11 +9,17 @@ speed does not depend on), in one process:
   of one forward at ``--shape``
   (``mmengine.analysis.get_model_complexity_info``; one multiply-add = one
   FLOP);
-- batch-1 latency in PyTorch and, unless ``--no-onnx``, in onnxruntime
-  (TorchScript exporter, opset 13, static shape; the export is checked
-  against PyTorch), and batch-``--batch`` throughput in PyTorch; all timed
-  **interleaved**: every round runs each (model, runtime) once, so load
-  drift hits all alike; medians and interquartile ranges over ``--rounds``;
+- batch-1 latency in the ``--runtimes`` (default ``pytorch onnxruntime``):
+  ``pytorch``, the model as built (eager); ``deploy``, the same after
+  ``switch_to_deploy()`` of its backbone and decode head where they have one
+  (GasSeg: BatchNorm folded into the convs, the Scharr convs merged; other
+  models get no deploy figures); ``onnxruntime``, the network exported with
+  the TorchScript exporter (opset 13, static shape; the deployed model when
+  ``deploy`` is timed) in onnxruntime. Every runtime's logits are checked
+  against eager PyTorch. Also batch-``--batch`` throughput in PyTorch; all
+  timed **interleaved**: every round runs each (model, runtime) once (in a
+  new random order with ``--shuffle``), so load drift hits all alike;
+  medians and interquartile ranges over ``--rounds``;
 - peak memory of one batch-``--batch`` forward (tensors PyTorch allocates
   during it; on the CPU replayed from ``torch.profiler``'s allocator
   events, see :func:`mmgas.benchmark.peak_forward_memory`);
@@ -30,14 +36,24 @@ Writes ``compare.md`` (the table), ``compare.csv`` and ``compare.png``
 (accuracy against PyTorch latency with checkpoints, else latency against
 parameters) to ``--out-dir``, and prints the table.
 
-Example::
+Examples::
 
     python tools/analysis_tools/compare.py \\
         configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py \\
         configs/baselines/*_1xb8-4k_synthetic-256x192.py \\
         --shape 192 256 --threads 2 --rounds 100 --out-dir work_dirs/compare
+    # GasSeg-S/M/L eager, deployed and in onnxruntime (latency only)
+    python tools/analysis_tools/compare.py \\
+        configs/gasseg/gasseg-{s,m,l}_1xb16-120k_igs-256x192.py \\
+        --runtimes pytorch deploy onnxruntime --shuffle --warmup 20 \\
+        --rounds 200 --out-dir work_dirs/compare_gasseg
+
+Exported or quantised ``.onnx`` files, and the end-to-end scope (decoded
+frame to label map), are timed by ``tools/profiler.py`` with the same
+interleaved rounds.
 """
 import argparse
+import copy
 import csv
 import os
 import os.path as osp
@@ -58,12 +74,20 @@ from mmgas.benchmark import (TimingSummary, build_segmentor,
                              relative_difference, synchronized)
 from mmgas.utils import load_config
 
+RUNTIMES = ('pytorch', 'deploy', 'onnxruntime')
+# runtime -> (timing key, CSV prefix, table heading)
+RUNTIME_COLUMNS = {
+    'pytorch': ('torch', 'torch_ms', 'PyTorch'),
+    'deploy': ('deploy', 'deploy_ms', 'PyTorch deploy'),
+    'onnxruntime': ('ort', 'ort_ms', 'onnxruntime'),
+}
 CSV_FIELDS = ('model', 'config', 'checkpoint', 'params',
               'inference_params', 'flops',
               'activations', 'torch_ms_median', 'torch_ms_q1',
-              'torch_ms_q3', 'ort_ms_median', 'ort_ms_q1', 'ort_ms_q3',
-              'ort_rel_diff', 'throughput_img_s', 'peak_memory_mib', 'mIoU',
-              'mF1', 'gas_IoU', 'gas_F1')
+              'torch_ms_q3', 'deploy_ms_median', 'deploy_ms_q1',
+              'deploy_ms_q3', 'deploy_rel_diff', 'ort_ms_median',
+              'ort_ms_q1', 'ort_ms_q3', 'ort_rel_diff', 'throughput_img_s',
+              'peak_memory_mib', 'mIoU', 'mF1', 'gas_IoU', 'gas_F1')
 
 
 def parse_args(argv=None):
@@ -104,9 +128,22 @@ def parse_args(argv=None):
     parser.add_argument(
         '--warmup', type=int, default=10, help='untimed rounds (default: 10)')
     parser.add_argument(
+        '--runtimes',
+        nargs='+',
+        choices=RUNTIMES,
+        default=['pytorch', 'onnxruntime'],
+        help='runtimes to time; pytorch (eager) is always timed, as the '
+        'reference (default: pytorch onnxruntime)')
+    parser.add_argument(
         '--no-onnx',
         action='store_true',
-        help='skip the onnxruntime export and timings')
+        help='skip the onnxruntime export and timings (drops onnxruntime '
+        'from --runtimes)')
+    parser.add_argument(
+        '--shuffle',
+        action='store_true',
+        help='time the (model, runtime) pairs in a new random order every '
+        'round (default: the same order)')
     parser.add_argument(
         '--device',
         default='cpu',
@@ -131,6 +168,10 @@ def parse_args(argv=None):
             parser.error(f'--{name} must be at least 1')
     if args.warmup < 0:
         parser.error('--warmup must not be negative')
+    runtimes = set(args.runtimes) | {'pytorch'}
+    if args.no_onnx:
+        runtimes.discard('onnxruntime')
+    args.runtimes = [r for r in RUNTIMES if r in runtimes]
     return args
 
 
@@ -159,25 +200,28 @@ def _fmt(value, digits=2):
 def markdown_table(rows, args, header):
     """The comparison as Markdown: scope lines, then one row per model."""
     h, w = args.shape
+    columns = [RUNTIME_COLUMNS[r] for r in args.runtimes]
+    latency_heads = ''.join(f'{heading} ms, median (IQR) | '
+                            for _, _, heading in columns)
     lines = [
         '# Segmentor comparison', '', *header, '',
         f'| model | params (M), all / inference | GFLOPs @{h}x{w} | '
-        'PyTorch ms, median '
-        f'(IQR) | onnxruntime ms, median (IQR) | batch-{args.batch} img/s '
+        f'{latency_heads}batch-{args.batch} img/s '
         f'| peak MiB (batch {args.batch}) | mIoU | mF1 | gas IoU | gas F1 |',
-        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|'
+        '|---|---:|---:|' + '---:|' * len(columns) +
+        '---:|---:|---:|---:|---:|---:|'
     ]
     for row in rows:
-        torch_ms = (f"{_fmt(row['torch_ms_median'])} "
-                    f"({_fmt(row['torch_ms_q1'])}-"
-                    f"{_fmt(row['torch_ms_q3'])})")
-        ort_ms = '-' if row['ort_ms_median'] is None else (
-            f"{_fmt(row['ort_ms_median'])} ({_fmt(row['ort_ms_q1'])}-"
-            f"{_fmt(row['ort_ms_q3'])})")
+        latencies = ''
+        for _, prefix, _ in columns:
+            latencies += '- | ' if row[f'{prefix}_median'] is None else (
+                f"{_fmt(row[f'{prefix}_median'])} "
+                f"({_fmt(row[f'{prefix}_q1'])}-"
+                f"{_fmt(row[f'{prefix}_q3'])}) | ")
         lines.append(
             f"| {row['model']} | {row['params'] / 1e6:.3f} / "
             f"{row['inference_params'] / 1e6:.3f} | "
-            f"{row['flops'] / 1e9:.3f} | {torch_ms} | {ort_ms} | "
+            f"{row['flops'] / 1e9:.3f} | {latencies}"
             f"{_fmt(row['throughput_img_s'], 1)} | "
             f"{_fmt(row['peak_memory_mib'], 1)} | {_fmt(row['mIoU'])} | "
             f"{_fmt(row['mF1'])} | {_fmt(row['gas_IoU'])} | "
@@ -248,9 +292,10 @@ def prepare_model(name, path, cfg, checkpoint, args, single, batch,
 
     Returns:
         tuple: ``(model, row, runners)``: the segmentor, its CSV row with
-        sizes, FLOPs, memory and ONNX parity filled in, and
+        sizes, FLOPs, memory and the deploy/ONNX parity filled in, and
         ``{(name, runtime): callable}`` for ``torch`` (batch 1), ``batch``
-        (batch ``args.batch``) and, unless ``--no-onnx``, ``ort``.
+        (batch ``args.batch``) and, as ``--runtimes`` asks, ``deploy`` and
+        ``ort``.
     """
     model = build_segmentor(cfg, checkpoint, device=args.device)
     complexity = model_complexity(model, args.shape)
@@ -276,13 +321,30 @@ def prepare_model(name, path, cfg, checkpoint, args, single, batch,
     }
     row['peak_memory_mib'] = peak_forward_memory(forward_batch,
                                                  args.device) / 2**20
-    if not args.no_onnx:
-        with torch.inference_mode():
-            reference = forward()
+    with torch.inference_mode():
+        reference = forward()
+    exported = model
+    if 'deploy' in args.runtimes:
+        deployed = deployed_copy(model)
+        if deployed is None:
+            print(f'\n{name}: no switch_to_deploy() in its backbone or '
+                  'decode head, no deploy figures')
+        else:
+            exported = deployed
+
+            def forward_deployed(inputs=single, deployed=deployed):
+                return deployed(inputs, mode='tensor')
+
+            with torch.inference_mode():
+                row['deploy_rel_diff'] = relative_difference(
+                    reference, forward_deployed())
+            runners[(name, 'deploy')] = synchronized(forward_deployed,
+                                                     args.device)
+    if 'onnxruntime' in args.runtimes:
         try:
             run_ort, ort_out = onnxruntime_runner(
-                model.cpu(), single.cpu(), osp.join(work_dir, f'{name}.onnx'),
-                args.threads)
+                exported.cpu(), single.cpu(),
+                osp.join(work_dir, f'{name}.onnx'), args.threads)
         except Exception as error:  # e.g. an op the exporter lacks
             print(f'\n{name}: ONNX export or onnxruntime failed, no '
                   f'onnxruntime figures: {type(error).__name__}: {error}')
@@ -290,14 +352,30 @@ def prepare_model(name, path, cfg, checkpoint, args, single, batch,
             row['ort_rel_diff'] = relative_difference(reference, ort_out)
             runners[(name, 'ort')] = run_ort
         model.to(args.device)
+        exported.to(args.device)
     return model, row, runners
+
+
+def deployed_copy(model):
+    """A copy of ``model`` after ``switch_to_deploy()`` of its backbone and
+    decode head, or None when neither has one."""
+    if not any(
+            hasattr(getattr(model, part, None), 'switch_to_deploy')
+            for part in ('backbone', 'decode_head')):
+        return None
+    deployed = copy.deepcopy(model)
+    for part in ('backbone', 'decode_head'):
+        module = getattr(deployed, part, None)
+        if hasattr(module, 'switch_to_deploy'):
+            module.switch_to_deploy()
+    return deployed.eval()
 
 
 def add_timings(rows, times, batch_size):
     """Fill the rows' latency and throughput columns from the timings."""
     for row in rows:
         name = row['model']
-        for runtime, prefix in (('torch', 'torch_ms'), ('ort', 'ort_ms')):
+        for runtime, prefix, _ in RUNTIME_COLUMNS.values():
             if (name, runtime) not in times:
                 continue
             summary = TimingSummary.from_samples(times[(name, runtime)])
@@ -319,8 +397,10 @@ def scope_lines(args):
         'no preprocessing, resize or arg-max); latency batch 1, throughput '
         f'and peak memory batch {args.batch}; {_threads(args.threads)} '
         '(torch.set_num_threads, onnxruntime intra-op); median and IQR of '
-        f'{args.rounds} interleaved rounds after {args.warmup} warm-up '
-        f'rounds; PyTorch on {args.device}, onnxruntime on the CPU.',
+        f'{args.rounds} interleaved rounds'
+        f'{" (shuffled)" if args.shuffle else ""} after {args.warmup} '
+        f'warm-up rounds; PyTorch on {args.device}, onnxruntime on the CPU; '
+        f'runtimes: {", ".join(args.runtimes)}.',
         f'torch {torch.__version__}, onnxruntime {onnxruntime.__version__}, '
         f'{cpu_name()} ({os.cpu_count()} logical CPUs).',
         'FLOPs: mmengine get_model_complexity_info (one multiply-add = one '
@@ -373,7 +453,11 @@ def main(argv=None):
             runners.update(model_runners)
             progress.update()
         times = interleaved_timings(
-            runners, args.rounds, args.warmup, on_round=progress.update)
+            runners,
+            args.rounds,
+            args.warmup,
+            shuffle=args.shuffle,
+            on_round=progress.update)
     add_timings(rows, times, args.batch)
 
     for row, model, cfg, loader in zip(rows, models, cfgs, dataloaders):
