@@ -169,18 +169,37 @@ class PyTorchRuntime(SegmentationRuntime):
 
     def __init__(self, config, checkpoint, device='cpu', gas_index=None):
         import mmgas  # noqa: F401  (shims before mmseg.models, registries)
-        from mmengine.dataset import Compose
-
         from mmgas.utils import init_segmentor, load_config
 
-        self.model_file = str(config)
         cfg = load_config(config)
-        self.model = init_segmentor(cfg, checkpoint, device=device)
+        self._setup(
+            init_segmentor(cfg, checkpoint, device=device), cfg, gas_index)
+        self.model_file = str(config)
+
+    @classmethod
+    def from_model(cls, model, cfg, gas_index=None):
+        """A runtime around a segmentor already built (e.g. by a
+        benchmark), with ``cfg``'s test pipeline.
+
+        Args:
+            model (BaseSegmentor): The segmentor, in eval mode.
+            cfg (mmengine.Config): Its config.
+            gas_index (int, optional): As for the constructor.
+        """
+        runtime = cls.__new__(cls)
+        runtime._setup(model, cfg, gas_index)
+        return runtime
+
+    def _setup(self, model, cfg, gas_index):
+        from mmengine.dataset import Compose
+
+        self.model = model
         self.pipeline = Compose(test_pipeline_for_arrays(cfg))
         self._gas_index = gas_index
         if self._gas_index is None:
-            self._gas_index = _gas_index((self.model.dataset_meta
-                                          or {}).get('classes'))
+            # init_model sets dataset_meta; a model built otherwise has none
+            meta = getattr(self.model, 'dataset_meta', None) or {}
+            self._gas_index = _gas_index(meta.get('classes'))
         self._threshold = getattr(self.model.decode_head, 'threshold',
                                   None) or 0.5
 
@@ -215,22 +234,29 @@ class OnnxRuntime(SegmentationRuntime):
 
     Args:
         onnx_file (str): The ``.onnx`` file.
-        model_cfg (str, optional): The model config to take the
-            preprocessing from when no ``pipeline.json`` lies next to the
-            ``.onnx`` (or to override it). Default: None.
+        model_cfg (str | mmengine.Config, optional): The model config to
+            take the preprocessing from when no ``pipeline.json`` lies next
+            to the ``.onnx`` (or to override it). Default: None.
         gas_index (int, optional): Class index of gas. Default: None (1).
         threads (int, optional): Intra-op threads. Default: None (ONNX
             Runtime's choice).
+        spinning (bool): Let idle intra-op workers spin (ONNX Runtime's
+            default; benchmarks that interleave models turn it off).
+            Default: True.
     """
 
     backend = 'onnxruntime'
 
-    def __init__(self, onnx_file, model_cfg=None, gas_index=None,
-                 threads=None):
+    def __init__(self,
+                 onnx_file,
+                 model_cfg=None,
+                 gas_index=None,
+                 threads=None,
+                 spinning=True):
         from mmgas.deploy import onnxruntime_session
 
         self.model_file = str(onnx_file)
-        self.session = onnxruntime_session(onnx_file, threads)
+        self.session = onnxruntime_session(onnx_file, threads, spinning)
         node = self.session.get_inputs()[0]
         self._input_name = node.name
         # fixed dims are ints, dynamic ones names or None
@@ -286,8 +312,11 @@ class OnnxRuntime(SegmentationRuntime):
                 f'no pipeline.json next to {onnx_file} to read the '
                 'preprocessing from: export with tools/deploy.py '
                 '--dump-info, or pass the model config (--model-cfg)')
+        from mmengine.config import Config
+
         from mmgas.utils import load_config
-        cfg = load_config(model_cfg)
+        cfg = model_cfg if isinstance(model_cfg, Config) else load_config(
+            model_cfg)
         data_pre = cfg.model.get('data_preprocessor', {})
         size_wh, keep_ratio = None, False
         for t in test_pipeline_for_arrays(cfg):

@@ -101,6 +101,26 @@ def test_compare_deploy_runtime_shuffled(tmp_path):
     assert '(shuffled)' in table and 'pytorch, deploy, onnxruntime' in table
 
 
+def test_compare_end_to_end_scope(tmp_path):
+    """--scope end2end times the inference path of tools/infer.py (a frame
+    to its gas mask): slower than the network alone, in every runtime."""
+    times = {}
+    for scope in ('network', 'end2end'):
+        out_dir = tmp_path / scope
+        run_tool([
+            COMPARE, GASSEG_S, *FAST, '--runtimes', 'deploy', 'onnxruntime',
+            '--scope', scope, '--out-dir', out_dir
+        ], timeout=300)
+        rows, table = _read(out_dir)
+        times[scope] = {
+            key: float(rows[0][f'{key}_ms_median'])
+            for key in ('torch', 'deploy', 'ort')
+        }
+        assert ('end to end' in table) == (scope == 'end2end')
+    for key in ('torch', 'deploy', 'ort'):
+        assert times['end2end'][key] > 0 and times['network'][key] > 0
+
+
 @pytest.fixture
 def checkpoints(tmp_path):
     paths = []

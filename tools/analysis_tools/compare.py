@@ -48,9 +48,11 @@ Examples::
         --runtimes pytorch deploy onnxruntime --shuffle --warmup 20 \\
         --rounds 200 --out-dir work_dirs/compare_gasseg
 
-Exported or quantised ``.onnx`` files, and the end-to-end scope (decoded
-frame to label map), are timed by ``tools/profiler.py`` with the same
-interleaved rounds.
+``--scope end2end`` times the inference path of ``tools/infer.py`` instead
+of the network alone: a decoded uint8 frame of ``--shape`` to the gas mask
+at its size (:mod:`mmgas.apis` runtimes). Files exported by mmdeploy (and
+quantised ones) are timed by ``tools/profiler.py``, mmdeploy's profiler's
+counterpart, with the same interleaved rounds.
 """
 import argparse
 import copy
@@ -58,6 +60,8 @@ import csv
 import os
 import os.path as osp
 import tempfile
+
+import numpy as np
 
 
 import mmgas  # noqa: F401
@@ -139,6 +143,14 @@ def parse_args(argv=None):
         action='store_true',
         help='skip the onnxruntime export and timings (drops onnxruntime '
         'from --runtimes)')
+    parser.add_argument(
+        '--scope',
+        choices=('network', 'end2end'),
+        default='network',
+        help='what the batch-1 latencies time: network, mode=\'tensor\' on '
+        'a preprocessed tensor; end2end, a decoded uint8 frame of --shape to '
+        'the gas mask at its size, as tools/infer.py runs it (default: '
+        'network; throughput and memory are always network figures)')
     parser.add_argument(
         '--shuffle',
         action='store_true',
@@ -353,7 +365,39 @@ def prepare_model(name, path, cfg, checkpoint, args, single, batch,
             runners[(name, 'ort')] = run_ort
         model.to(args.device)
         exported.to(args.device)
+    if args.scope == 'end2end':
+        end_to_end_runners(name, model, exported, cfg, runners, work_dir,
+                           args)
     return model, row, runners
+
+
+def end_to_end_runners(name, model, exported, cfg, runners, work_dir, args):
+    """Replace the batch-1 latency runners by the inference path of
+    ``tools/infer.py``: a decoded uint8 BGR frame of ``--shape`` to the gas
+    mask at the frame's size (the config's test pipeline, or the same
+    preprocessing for ONNX; the network; softmax, resize, arg-max), through
+    :mod:`mmgas.apis`'s runtimes. The ONNX graph is exported at the size
+    the test pipeline gives the network, so both runtimes do the same work.
+    """
+    from mmgas.apis import OnnxRuntime, PyTorchRuntime
+    rng = np.random.default_rng(0)
+    frame = rng.integers(0, 256, (*args.shape, 3), dtype=np.uint8)
+    runtimes = {'torch': PyTorchRuntime.from_model(model, cfg)}
+    if (name, 'deploy') in runners:
+        runtimes['deploy'] = PyTorchRuntime.from_model(
+            deployed_copy(model), cfg)
+    if (name, 'ort') in runners:
+        packed = runtimes['torch'].pipeline(dict(img=frame))
+        network_hw = tuple(packed['inputs'].shape[-2:])
+        path = osp.join(work_dir, f'{name}_end2end.onnx')
+        onnxruntime_runner(exported.cpu(),
+                           random_images(1, network_hw), path, args.threads)
+        exported.to(args.device)
+        runtimes['ort'] = OnnxRuntime(
+            path, model_cfg=cfg, threads=args.threads, spinning=False)
+    for key, runtime in runtimes.items():
+        runners[(name, key)] = synchronized(
+            lambda runtime=runtime: runtime([frame]), args.device)
 
 
 def deployed_copy(model):
@@ -392,9 +436,16 @@ def scope_lines(args):
     """What every number in the table means, for its header."""
     import onnxruntime
     h, w = args.shape
+    if args.scope == 'end2end':
+        scope = ('latency end to end (a decoded uint8 BGR frame to the gas '
+                 'mask at its size: preprocessing, network, softmax, resize, '
+                 'arg-max, as tools/infer.py); throughput and peak memory '
+                 '`mode=\'tensor\'`')
+    else:
+        scope = ('`mode=\'tensor\'` (backbone + decode head; no '
+                 'preprocessing, resize or arg-max)')
     lines = [
-        f'Input {h}x{w}, fp32, `mode=\'tensor\'` (backbone + decode head; '
-        'no preprocessing, resize or arg-max); latency batch 1, throughput '
+        f'Input {h}x{w}, fp32, {scope}; latency batch 1, throughput '
         f'and peak memory batch {args.batch}; {_threads(args.threads)} '
         '(torch.set_num_threads, onnxruntime intra-op); median and IQR of '
         f'{args.rounds} interleaved rounds'
