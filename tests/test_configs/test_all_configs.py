@@ -9,6 +9,8 @@ import pytest
 
 from ..helpers import REPO_ROOT
 
+pytestmark = pytest.mark.slow
+
 CONFIGS = sorted(
     str(p.relative_to(REPO_ROOT))
     for p in (REPO_ROOT / 'configs').rglob('*.py')

@@ -10,6 +10,8 @@ import torch
 
 from ..helpers import REPO_ROOT, load_tool
 
+pytestmark = pytest.mark.slow
+
 STATIC = (REPO_ROOT /
           'configs/deploy/segmentation_onnxruntime_static-256x192.py')
 DYNAMIC = REPO_ROOT / 'configs/deploy/segmentation_onnxruntime_dynamic.py'

@@ -3,9 +3,12 @@ log interval: every rate is a positive number, never nan."""
 import json
 import re
 
+import pytest
 import torch
 
 from ..helpers import REPO_ROOT, run_tool, write_tiny_gas_dataset
+
+pytestmark = pytest.mark.slow
 
 BENCHMARK = REPO_ROOT / 'tools' / 'analysis_tools' / 'benchmark.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'

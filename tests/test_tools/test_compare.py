@@ -9,6 +9,8 @@ import torch
 
 from ..helpers import REPO_ROOT, run_tool, write_tiny_gas_dataset
 
+pytestmark = pytest.mark.slow
+
 COMPARE = REPO_ROOT / 'tools' / 'analysis_tools' / 'compare.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'
 GASSEG_S = (REPO_ROOT / 'configs' / 'gasseg' /

@@ -16,8 +16,6 @@ STATIC = (
     REPO_ROOT / 'configs/deploy/segmentation_onnxruntime_static-256x192.py')
 
 
-
-
 @pytest.fixture(scope='module')
 def infer_tool():
     return load_tool('tools/infer.py')

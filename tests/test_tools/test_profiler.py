@@ -4,9 +4,12 @@ import json
 
 import cv2
 import numpy as np
+import pytest
 import torch
 
 from ..helpers import REPO_ROOT, run_tool
+
+pytestmark = pytest.mark.slow
 
 PROFILER = REPO_ROOT / 'tools' / 'profiler.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'

@@ -20,6 +20,8 @@ import torch
 
 from ..helpers import REPO_ROOT, write_tiny_gas_dataset
 
+pytestmark = pytest.mark.slow
+
 MMSEG_TOOLS = Path(__import__('mmseg').__file__).parent / '.mim' / 'tools'
 GASSEG_S = REPO_ROOT / 'configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py'
 GASVIT_XS = (REPO_ROOT /

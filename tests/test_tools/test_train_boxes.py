@@ -4,8 +4,12 @@ and is evaluated on the real masks (mIoU) and the boxes (box AP)."""
 import json
 import re
 
+import pytest
+
 from mmgas.datasets.synthetic.coco import write_coco_annotations
 from ..helpers import REPO_ROOT, run_tool
+
+pytestmark = pytest.mark.slow
 
 TINY_CONFIG = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'
 

@@ -7,6 +7,8 @@ import torch
 
 from ..helpers import REPO_ROOT, run_tool
 
+pytestmark = pytest.mark.slow
+
 TINY_CONFIG = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'
 
 
