@@ -5,7 +5,8 @@
 # of `mmseg::ddrnet/ddrnet_23-slim_in1k-pre_2xb6-120k_cityscapes-1024x1024.py`
 # is restated here with num_classes=2, no Cityscapes class weights, no
 # ImageNet `init_cfg` (the download is not reachable) and BN instead of
-# SyncBN (tests/test_configs/test_baseline_configs.py checks the rest is stock).
+# SyncBN (tests/test_configs/test_baseline_configs.py checks the rest is
+# stock).
 norm_cfg = dict(type='BN', requires_grad=True)
 data_preprocessor = dict(
     type='SegDataPreProcessor',

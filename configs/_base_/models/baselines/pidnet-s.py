@@ -6,7 +6,8 @@
 # backbone and head of `mmseg::pidnet/pidnet-s_2xb6-120k_1024x1024-
 # cityscapes.py` with num_classes=2, no Cityscapes class weights, no
 # ImageNet `init_cfg` (the download is not reachable) and BN instead of
-# SyncBN (tests/test_configs/test_baseline_configs.py checks the rest is stock).
+# SyncBN (tests/test_configs/test_baseline_configs.py checks the rest is
+# stock).
 # PIDHead's boundary loss needs `GenerateEdge` in the train pipeline, which
 # the mmgas data bases have.
 norm_cfg = dict(type='BN', requires_grad=True)
