@@ -2,10 +2,10 @@
 ``tools/infer.py``.
 
 :func:`detect_leaks` reads frames from a :class:`~mmgas.apis.FrameSource`,
-segments them in batches with a :class:`~mmgas.apis.LeakDetector` (or any
-:class:`~mmgas.apis.SegmentationRuntime`), turns masks into per-frame
-records, raises alarms with a :class:`~mmgas.apis.LeakAlarm` and writes
-everything with :class:`OutputWriter`.
+segments them in batches with a :class:`~mmgas.apis.LeakDetector` (which
+keeps a temporal model's history), turns masks into per-frame records,
+raises alarms with a :class:`~mmgas.apis.LeakAlarm` and writes everything
+with :class:`OutputWriter`.
 """
 import json
 import os
@@ -97,7 +97,9 @@ def detect_leaks(source,
 
     Args:
         source (FrameSource): The frames.
-        detector (LeakDetector | SegmentationRuntime): Segments batches.
+        detector (LeakDetector): Segments batches; a temporal one keeps
+            the history of a sequence (a video, or a folder with ``fps``)
+            and sees the images of a plain folder each on its own.
         out_dir (str): Output directory (created).
         alarm (LeakAlarm, optional): Raised on sequences. Default: None.
         batch_size (int): Usable frames per detector call. Default: 8.
@@ -117,6 +119,7 @@ def detect_leaks(source,
         min_region_area = DEFAULT_MIN_REGION_AREA
 
     os.makedirs(out_dir, exist_ok=True)
+    detector.reset()  # a new source is a new stream
     writer = OutputWriter(out_dir, source, opacity, overlay)
 
     skipped, processed, model_seconds = [], 0, 0.0
@@ -127,7 +130,8 @@ def detect_leaks(source,
         nonlocal processed, model_seconds
         usable = [f for f in pending if f.image is not None]
         tic = time.perf_counter()
-        predictions = iter(detector([f.image for f in usable]))
+        predictions = iter(
+            detector([f.image for f in usable], stream=source.is_sequence))
         model_seconds += time.perf_counter() - tic
         for frame in pending:  # in order, skipped ones included
             base = dict(

@@ -27,6 +27,9 @@ import numpy as np
 BACKENDS = ('pytorch', 'onnxruntime')
 # Transforms of a test pipeline that need ground truth or a file path.
 _GT_TRANSFORMS = ('LoadAnnotations', 'GenerateEdge')
+# Transforms that read files besides the frame; runtimes get the history
+# in memory instead.
+_FILE_TRANSFORMS = _GT_TRANSFORMS + ('LoadFrameHistory', )
 
 
 class GasPrediction(NamedTuple):
@@ -88,7 +91,9 @@ def test_pipeline_for_arrays(cfg):
 
     Takes ``cfg.test_pipeline`` (or the test dataloader's pipeline), swaps
     the file loader for ``LoadImageFromNDArray`` and drops the transforms
-    that need ground truth (``LoadAnnotations``, ``GenerateEdge``).
+    that need ground truth (``LoadAnnotations``, ``GenerateEdge``) or read
+    a frame history from files (``LoadFrameHistory``: a runtime passes the
+    history in memory).
 
     Args:
         cfg (mmengine.Config): The model config.
@@ -108,7 +113,7 @@ def test_pipeline_for_arrays(cfg):
                          'test_dataloader.dataset.pipeline')
     out = []
     for transform in copy.deepcopy(list(pipeline)):
-        if transform['type'] in _GT_TRANSFORMS:
+        if transform['type'] in _FILE_TRANSFORMS:
             continue
         if transform['type'] == 'LoadImageFromFile':
             transform = dict(type='LoadImageFromNDArray')
@@ -127,29 +132,38 @@ def _gas_index(classes, default=1):
 class SegmentationRuntime:
     """The interface of a runtime: segment a batch of frames.
 
-    Subclasses set :attr:`backend` and implement :meth:`predict`.
+    Subclasses set :attr:`backend` (and :attr:`history_length` for a
+    temporal model) and implement :meth:`predict`.
     """
 
     #: ``'pytorch'`` or ``'onnxruntime'``
     backend = None
     #: the model file: config (PyTorch) or ``.onnx``
     model_file = None
+    #: earlier frames a temporal model's input encoding uses; 0: one frame
+    history_length = 0
 
-    def __call__(self, frames):
+    def __call__(self, frames, histories=None):
         """Segment a batch of frames.
 
         Args:
             frames (list[np.ndarray]): ``H x W x 3`` uint8 BGR frames (sizes
                 may differ).
+            histories (list[list[np.ndarray]], optional): For a temporal
+                model, each frame's earlier frames, oldest first (at most
+                :attr:`history_length` are used). Default: None (none: the
+                first frame of a stream).
 
         Returns:
             list[GasPrediction]: One per frame, at the frame's size.
         """
         if not frames:
             return []
-        return self.predict(frames)
+        if histories is None:
+            histories = [[] for _ in frames]
+        return self.predict(frames, histories)
 
-    def predict(self, frames):
+    def predict(self, frames, histories):
         """:meth:`__call__` for a non-empty batch."""
         raise NotImplementedError
 
@@ -193,8 +207,11 @@ class PyTorchRuntime(SegmentationRuntime):
     def _setup(self, model, cfg, gas_index):
         from mmengine.dataset import Compose
 
+        from mmgas.datasets.transforms import history_length, input_encoding
+
         self.model = model
         self.pipeline = Compose(test_pipeline_for_arrays(cfg))
+        self.history_length = history_length(input_encoding(cfg))
         self._gas_index = gas_index
         if self._gas_index is None:
             # init_model sets dataset_meta; a model built otherwise has none
@@ -203,11 +220,17 @@ class PyTorchRuntime(SegmentationRuntime):
         self._threshold = getattr(self.model.decode_head, 'threshold',
                                   None) or 0.5
 
-    def predict(self, frames):
+    def predict(self, frames, histories):
         import torch
         from mmengine.dataset import pseudo_collate
 
-        packed = [self.pipeline(dict(img=f)) for f in frames]
+        if self.history_length:
+            packed = [
+                self.pipeline(dict(img=f, history=list(h)))
+                for f, h in zip(frames, histories)
+            ]
+        else:
+            packed = [self.pipeline(dict(img=f)) for f in frames]
         outputs = []
         # a keep-ratio resize gives frames of other aspect ratios other
         # sizes, and mmseg's preprocessor batches only equal sizes
@@ -253,6 +276,7 @@ class OnnxRuntime(SegmentationRuntime):
                  gas_index=None,
                  threads=None,
                  spinning=True):
+        from mmgas.datasets.transforms import history_length
         from mmgas.deploy import onnxruntime_session
 
         self.model_file = str(onnx_file)
@@ -267,6 +291,7 @@ class OnnxRuntime(SegmentationRuntime):
         self._norm = dict(
             mean=prep['mean'], std=prep['std'], bgr_to_rgb=prep['to_rgb'])
         self._encoding = prep['encoding']
+        self.history_length = history_length(self._encoding)
         if all(fixed_hw):
             # static export: the graph's size wins over any pipeline
             self._size_wh, self._keep_ratio = (fixed_hw[1], fixed_hw[0]), False
@@ -280,8 +305,7 @@ class OnnxRuntime(SegmentationRuntime):
     def _onnx_preprocessing(onnx_file, model_cfg):
         """Resize, input encoding and normalisation of an exported model:
         the SDK's ``pipeline.json`` next to it, else the model config."""
-        from mmgas.datasets.transforms import (LocalContrastEncoding,
-                                               input_encoding)
+        from mmgas.datasets.transforms import ENCODINGS, input_encoding
         pipeline_json = osp.join(
             osp.dirname(osp.abspath(onnx_file)), 'pipeline.json')
         if model_cfg is None and osp.isfile(pipeline_json):
@@ -300,7 +324,8 @@ class OnnxRuntime(SegmentationRuntime):
                     size_wh=tuple(resize['size']) if resize else None,
                     keep_ratio=bool(resize.get('keep_ratio'))
                     if resize else False,
-                    encoding=transforms.get(LocalContrastEncoding.__name__))
+                    encoding=next((transforms[name] for name in ENCODINGS
+                                   if name in transforms), None))
             except (ValueError, KeyError, IndexError, TypeError) as e:
                 raise ValueError(
                     f'{pipeline_json} is not an mmdeploy SDK pipeline '
@@ -342,17 +367,18 @@ class OnnxRuntime(SegmentationRuntime):
         w, h = rescale_size((frame_hw[1], frame_hw[0]), self._size_wh)
         return h, w
 
-    def _preprocess(self, frame):
+    def _preprocess(self, frame, history):
         from mmgas.deploy.preprocess import FramePreprocessor
 
         size_hw = self._input_size_hw(frame.shape[:2])
         if size_hw not in self._preprocessors:
             self._preprocessors[size_hw] = FramePreprocessor(
                 self._norm, size_hw, self._encoding)
-        return self._preprocessors[size_hw](frame)
+        return self._preprocessors[size_hw](frame, history)
 
-    def predict(self, frames):
-        inputs = [self._preprocess(f) for f in frames]  # each 1x3xhxw
+    def predict(self, frames, histories):
+        # each 1x3xhxw
+        inputs = [self._preprocess(f, h) for f, h in zip(frames, histories)]
         outputs = [None] * len(frames)
         # one run per group of equally sized inputs (one per frame for a
         # graph with a fixed batch of 1)

@@ -17,36 +17,56 @@ class FramePreprocessor:
     """Turn a decoded BGR uint8 frame into a 1x3xHxW float32 input.
 
     Resize to the input size without keeping the ratio (what a static export
-    and mmdeploy's SDK pipeline do), the config's input encoding if it has
-    one (:class:`mmgas.datasets.transforms.LocalContrastEncoding`, after
-    the resize as in the test pipeline), BGR -> RGB if the model was
-    trained on RGB, subtract ``mean`` and divide by ``std``, HWC -> NCHW.
+    and mmdeploy's SDK pipeline do), the config's input encoding where the
+    test pipeline has it (a
+    :class:`~mmgas.datasets.transforms.LocalContrastEncoding` after the
+    resize; a :class:`~mmgas.datasets.transforms.TemporalEncoding` of the
+    frame and its history before it, at the frames' resolution), BGR -> RGB
+    if the model was trained on RGB, subtract ``mean`` and divide by
+    ``std``, HWC -> NCHW.
 
     Args:
         data_preprocessor (dict): The model's ``SegDataPreProcessor``
             config; missing ``mean``/``std`` mean no normalisation.
         size_hw (tuple[int]): Network input (height, width).
-        encoding (dict, optional): The ``LocalContrastEncoding`` transform
-            config of the test pipeline; None: the frame as it is.
+        encoding (dict, optional): The encoding transform config of the
+            test pipeline (``input_encoding(cfg)``); None: the frame as it
+            is.
     """
 
     def __init__(self, data_preprocessor, size_hw, encoding=None):
+        from mmgas.datasets.transforms import (is_temporal,
+                                               local_contrast_channels,
+                                               temporal_channels)
         self.height, self.width = size_hw
-        self.encoding = None
+        self.encoding = self.temporal = None
         if encoding is not None:
-            from mmgas.datasets.transforms import local_contrast_channels
-            self.encoding = functools.partial(
-                local_contrast_channels,
-                **{k: v
-                   for k, v in encoding.items() if k != 'type'})
+            kwargs = {k: v for k, v in encoding.items() if k != 'type'}
+            if is_temporal(encoding):
+                self.temporal = functools.partial(temporal_channels,
+                                                  **kwargs)
+            else:
+                self.encoding = functools.partial(local_contrast_channels,
+                                                  **kwargs)
         mean = data_preprocessor.get('mean') or [0.0, 0.0, 0.0]
         std = data_preprocessor.get('std') or [1.0, 1.0, 1.0]
         self.mean = np.asarray(mean, np.float32).reshape(3, 1, 1)
         self.inv_std = 1.0 / np.asarray(std, np.float32).reshape(3, 1, 1)
         self.to_rgb = bool(data_preprocessor.get('bgr_to_rgb', False))
 
-    def __call__(self, frame):
-        """Args: frame (ndarray): HxWx3 uint8 BGR. Returns: 1x3xhxw float32."""
+    def __call__(self, frame, history=()):
+        """Preprocess one frame.
+
+        Args:
+            frame (ndarray): HxWx3 uint8 BGR.
+            history (Sequence[ndarray]): Its earlier frames, oldest first,
+                for a temporal encoding (ignored otherwise). Default: none.
+
+        Returns:
+            ndarray: 1x3xhxw float32.
+        """
+        if self.temporal is not None:
+            frame = self.temporal(frame, history)
         img = cv2.resize(frame, (self.width, self.height),
                          interpolation=cv2.INTER_LINEAR)
         if self.encoding is not None:
@@ -78,11 +98,11 @@ def add_input_encoding_to_sdk_pipeline(work_dir, model_cfg):
 
     mmdeploy's segmentation SDK export keeps only the loader and the
     ``Resize`` of the test pipeline (then ``Normalize``), so a model trained
-    on :class:`~mmgas.datasets.transforms.LocalContrastEncoding` input
-    would be fed plain frames by anything that reads ``pipeline.json``.
-    This puts the transform back after ``Resize``, where the test pipeline
-    has it; :class:`mmgas.apis.LeakDetector` applies it from there. Does
-    nothing for configs without an encoding.
+    on encoded input would be fed plain frames by anything that reads
+    ``pipeline.json``. This puts the transform back where the test pipeline
+    has it: a ``LocalContrastEncoding`` after ``Resize``, a
+    ``TemporalEncoding`` before it; :class:`mmgas.apis.LeakDetector`
+    applies it from there. Does nothing for configs without an encoding.
 
     Args:
         work_dir (str): Directory holding ``pipeline.json``.
@@ -91,7 +111,7 @@ def add_input_encoding_to_sdk_pipeline(work_dir, model_cfg):
     Returns:
         bool: Whether the file was changed.
     """
-    from mmgas.datasets.transforms import input_encoding
+    from mmgas.datasets.transforms import input_encoding, is_temporal
     encoding = input_encoding(model_cfg)
     path = osp.join(work_dir, 'pipeline.json')
     if encoding is None or not osp.isfile(path):
@@ -101,9 +121,13 @@ def add_input_encoding_to_sdk_pipeline(work_dir, model_cfg):
     transforms = pipeline['pipeline']['tasks'][0]['transforms']
     if any(t.get('type') == encoding['type'] for t in transforms):
         return False
-    after = next((i + 1 for i, t in enumerate(transforms)
-                  if t.get('type') == 'Resize'), 1)
-    transforms.insert(after, dict(encoding))
+    resize = next((i for i, t in enumerate(transforms)
+                   if t.get('type') == 'Resize'), None)
+    if resize is None:
+        where = 1  # after the loader
+    else:
+        where = resize if is_temporal(encoding) else resize + 1
+    transforms.insert(where, dict(encoding))
     with open(path, 'w') as f:
         json.dump(pipeline, f, indent=4)
     return True

@@ -1,11 +1,13 @@
 from .box_mask import LoadBoxAnnotationsAsMask, rasterize_boxes
-from .contrast_encoding import (LocalContrastEncoding, input_encoding,
-                                local_contrast_channels)
+from .contrast_encoding import LocalContrastEncoding, local_contrast_channels
+from .input_encoding import (ENCODINGS, history_length, input_encoding,
+                             is_temporal)
 from .temporal_encoding import (LoadFrameHistory, TemporalDataError,
                                 TemporalEncoding, temporal_channels)
 
 __all__ = [
     'LoadBoxAnnotationsAsMask', 'rasterize_boxes', 'LocalContrastEncoding',
-    'local_contrast_channels', 'input_encoding', 'LoadFrameHistory',
-    'TemporalDataError', 'TemporalEncoding', 'temporal_channels'
+    'local_contrast_channels', 'ENCODINGS', 'input_encoding', 'is_temporal',
+    'history_length', 'LoadFrameHistory', 'TemporalDataError',
+    'TemporalEncoding', 'temporal_channels'
 ]

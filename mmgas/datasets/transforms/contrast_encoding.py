@@ -94,23 +94,3 @@ class LocalContrastEncoding(BaseTransform):
     def __repr__(self):
         args = ', '.join(f'{k}={v}' for k, v in self.kwargs.items())
         return f'{self.__class__.__name__}({args})'
-
-
-def input_encoding(cfg):
-    """The ``LocalContrastEncoding`` of a model config's test pipeline.
-
-    An exported model's preprocessing must repeat it
-    (:class:`mmgas.deploy.FramePreprocessor`).
-
-    Args:
-        cfg (mmengine.Config): The model config.
-
-    Returns:
-        dict | None: The transform config, or None without one.
-    """
-    pipeline = cfg.get('test_pipeline') or cfg.get('test_dataloader', {}).get(
-        'dataset', {}).get('pipeline') or []
-    for transform in pipeline:
-        if transform.get('type') == LocalContrastEncoding.__name__:
-            return dict(transform)
-    return None
