@@ -101,3 +101,26 @@ def run_tool(args, cwd=REPO_ROOT, timeout=600, check=True):
             f'{args} exited {result.returncode}\nstdout:\n'
             f'{result.stdout[-4000:]}\nstderr:\n{result.stderr[-4000:]}')
     return result
+
+
+def write_not_checkpoints(directory):
+    """Files that are not checkpoints, by kind: ``empty``, ``truncated``
+    (a checkpoint cut short, as by an interrupted copy), ``a config``,
+    ``an image`` (PNG) and ``a text``; returns ``{kind: path}``."""
+    import torch
+    directory = Path(directory)
+    whole = directory / 'whole.pth'
+    torch.save({'state_dict': {'w': torch.arange(1000.)}}, whole)
+    contents = {
+        'empty': b'',
+        'truncated': whole.read_bytes()[:500],
+        'a config': b"_base_ = ['x.py']\nmodel = dict()\n",
+        'an image': cv2.imencode('.png', np.zeros((8, 8), np.uint8))[1],
+        'a text': b'e' * 64,
+    }
+    paths = {}
+    for kind, data in contents.items():
+        path = directory / f'not_a_checkpoint_{kind.replace(" ", "_")}.pth'
+        path.write_bytes(bytes(data))
+        paths[kind] = path
+    return paths

@@ -61,7 +61,6 @@ class FrameReader:
 
 def main(argv=None):
     args = parse_args(argv)
-    import onnxruntime as ort
     from mmdeploy.utils import get_input_shape
     from onnxruntime.quantization import (CalibrationMethod, QuantFormat,
                                           QuantType, quantize_static)
@@ -69,7 +68,7 @@ def main(argv=None):
 
     import mmgas  # noqa: F401
     from mmgas.datasets.transforms import input_encoding
-    from mmgas.deploy import FramePreprocessor
+    from mmgas.deploy import FramePreprocessor, onnxruntime_session
     from mmgas.utils import load_config
 
     deploy_cfg = load_config(args.deploy_cfg)
@@ -91,8 +90,7 @@ def main(argv=None):
     preprocess = FramePreprocessor(model_cfg.model.data_preprocessor,
                                    (input_shape[1], input_shape[0]),
                                    input_encoding(model_cfg))
-    input_name = ort.InferenceSession(
-        args.model, providers=['CPUExecutionProvider']).get_inputs()[0].name
+    input_name = onnxruntime_session(args.model).get_inputs()[0].name
     with tempfile.TemporaryDirectory() as tmp:
         # shape inference + fusions first, as ONNX Runtime recommends
         prepared = osp.join(tmp, 'prepared.onnx')

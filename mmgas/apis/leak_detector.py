@@ -16,6 +16,15 @@ from .runtimes import build_runtime
 class LeakDetector:
     """Gas segmentation of batches of frames.
 
+    A temporal detector treats the frames of consecutive calls as one
+    stream, in order: frame ``t`` is encoded with the frames before it (at
+    most :attr:`history_length`), whether they came in the same call or in
+    earlier ones. The first frames of a stream have a shorter history (none
+    at all for the very first: no motion seen yet, see
+    :func:`~mmgas.datasets.transforms.temporal_channels`). :meth:`reset`
+    starts a new stream; ``stream=False`` segments frames that are not
+    consecutive (a folder of unrelated images) each without history.
+
     Args:
         model (str): A model config (``.py``) for the PyTorch backend, or an
             ``.onnx`` file for ONNX Runtime.
@@ -35,15 +44,6 @@ class LeakDetector:
         FileNotFoundError: If a file does not exist (named).
         ValueError: For an unknown or mismatched backend, or ONNX
             preprocessing that cannot be determined.
-
-    A temporal detector treats the frames of consecutive calls as one
-    stream, in order: frame ``t`` is encoded with the frames before it (at
-    most :attr:`history_length`), whether they came in the same call or in
-    earlier ones. The first frames of a stream have a shorter history (none
-    at all for the very first: no motion seen yet, see
-    :func:`~mmgas.datasets.transforms.temporal_channels`). :meth:`reset`
-    starts a new stream; ``stream=False`` segments frames that are not
-    consecutive (a folder of unrelated images) each without history.
 
     Examples:
         >>> detector = LeakDetector('work_dirs/gasseg-s/end2end.onnx')

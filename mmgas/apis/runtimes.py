@@ -417,27 +417,12 @@ def build_runtime(model,
                   threads=None):
     """The runtime for a model file, its arguments checked.
 
-    Args:
-        model (str): A model config (``.py``) for the PyTorch backend, or an
-            ``.onnx`` file for ONNX Runtime.
-        checkpoint (str, optional): Checkpoint of the PyTorch model.
-        backend (str, optional): ``'pytorch'`` or ``'onnxruntime'``.
-            Default: None (from ``model``'s suffix).
-        device (str): PyTorch device. Default: 'cpu'.
-        model_cfg (str, optional): For ONNX: the model config to take the
-            preprocessing from. Default: None.
-        gas_index (int, optional): Class index of gas. Default: None.
-        threads (int, optional): ONNX Runtime intra-op threads. Default:
-            None.
+    The arguments and errors are :class:`~mmgas.apis.LeakDetector`'s, which
+    documents them.
 
     Returns:
         SegmentationRuntime: A :class:`PyTorchRuntime` or
         :class:`OnnxRuntime`.
-
-    Raises:
-        FileNotFoundError: If a file does not exist (named).
-        ValueError: For an unknown or mismatched backend, or ONNX
-            preprocessing that cannot be determined.
     """
     model = str(model)
     is_onnx = model.lower().endswith('.onnx')

@@ -11,6 +11,8 @@ import mmgas  # noqa: F401
 from mmgas.compat import (UnreadableCheckpointError, UnsafeCheckpointError,
                           safe_load_checkpoint)
 
+from ..helpers import write_not_checkpoints
+
 
 def _training_checkpoint():
     """What mmengine's runner saves besides weights: message hub with
@@ -100,22 +102,9 @@ def test_missing_file_names_path(tmp_path):
 def test_unreadable_file_is_named_and_not_called_unsafe(tmp_path, content):
     """Whatever the file is, not a checkpoint gets the same named error
     (an image used to reach the unpickler: ``KeyError: 101``)."""
-    import cv2
-    import numpy as np
-    whole = tmp_path / 'whole.pth'
-    torch.save({'state_dict': {'w': torch.arange(1000.)}}, whole)
-    png = cv2.imencode('.png', np.zeros((8, 8), np.uint8))[1].tobytes()
-    data = {
-        'empty': b'',
-        'truncated': whole.read_bytes()[:500],
-        'a config': b"_base_ = ['x.py']\nmodel = dict()\n",
-        'an image': png,
-        'a text': b'e' * 64,
-    }
-    path = tmp_path / 'broken.pth'
-    path.write_bytes(data[content])
+    path = write_not_checkpoints(tmp_path)[content]
     with pytest.raises(UnreadableCheckpointError,
-                       match='cannot read checkpoint .*broken.pth'):
+                       match=f'cannot read checkpoint .*{path.name}'):
         safe_load_checkpoint(str(path))
 
 

@@ -18,7 +18,8 @@ import numpy as np
 import pytest
 import torch
 
-from ..helpers import REPO_ROOT, write_tiny_gas_dataset
+from ..helpers import (REPO_ROOT, write_not_checkpoints,
+                       write_tiny_gas_dataset)
 
 pytestmark = pytest.mark.slow
 
@@ -263,21 +264,6 @@ def test_mmdeploy_export_as_its_deploy_py_calls_it(tmp_path):
     assert np.abs(ort_out - logits.numpy()).max() <= 1e-4 * scale
 
 
-def not_checkpoints(tmp_path):
-    """Three files that are not checkpoints: an image, a text and a
-    checkpoint cut short (an interrupted copy)."""
-    import cv2
-    image = tmp_path / 'frame.png'
-    cv2.imwrite(str(image), np.zeros((8, 8, 3), np.uint8))
-    text = tmp_path / 'notes.pth'
-    text.write_text('e' * 64)
-    whole = tmp_path / 'whole.pth'
-    torch.save({'state_dict': {'w': torch.zeros(64, 64)}}, whole)
-    truncated = tmp_path / 'truncated.pth'
-    truncated.write_bytes(whole.read_bytes()[:500])
-    return {'image': image, 'text': text, 'truncated': truncated}
-
-
 UNREADABLE = 'UnreadableCheckpointError: cannot read checkpoint'
 
 
@@ -288,7 +274,9 @@ def test_not_a_checkpoint_same_error_in_process(tmp_path):
 
     from mmgas.apis import LeakDetector
     from mmgas.compat import UnreadableCheckpointError
-    for kind, path in not_checkpoints(tmp_path).items():
+    paths = write_not_checkpoints(tmp_path)
+    for kind in ('an image', 'a text', 'truncated'):
+        path = paths[kind]
         loaders = {
             'mmseg init_model':
             lambda: init_model(str(GASSEG_S), str(path), device='cpu'),
@@ -307,9 +295,9 @@ def test_not_a_checkpoint_same_error_in_process(tmp_path):
             print(kind, where, 'ok')
 
 
-@pytest.mark.parametrize('kind', ['image', 'truncated'])
+@pytest.mark.parametrize('kind', ['an image', 'truncated'])
 def test_not_a_checkpoint_same_error_in_tools(tmp_path, kind):
-    path = not_checkpoints(tmp_path)[kind]
+    path = write_not_checkpoints(tmp_path)[kind]
     config = tiny_gasseg_config(tmp_path)
     frame = tmp_path / 'tiny' / 'img_dir' / 'val' / '000.png'
     commands = {

@@ -386,8 +386,8 @@ def end_to_end_runners(name, model, exported, cfg, runners, work_dir, args):
     frame = rng.integers(0, 256, (*args.shape, 3), dtype=np.uint8)
     runtimes = {'torch': PyTorchRuntime.from_model(model, cfg)}
     if (name, 'deploy') in runners:
-        runtimes['deploy'] = PyTorchRuntime.from_model(
-            deployed_copy(model), cfg)
+        # prepare_model's deployed copy, the model it exported
+        runtimes['deploy'] = PyTorchRuntime.from_model(exported, cfg)
     if (name, 'ort') in runners:
         packed = runtimes['torch'].pipeline(dict(img=frame))
         network_hw = tuple(packed['inputs'].shape[-2:])
