@@ -1,11 +1,11 @@
 from .alarm import (false_alarm_frames, match_events, merge_intervals,
-                    summarise_matches)
+                    score_events, summarise_matches)
 from .metrics import (BoxAPMetric, ClassIoUMetric, PixelAPMetric,
                       class_scores, describe_gas_iou, image_found,
                       mask_to_detections, pixel_ap)
 
 __all__ = [
-    'false_alarm_frames', 'match_events', 'merge_intervals',
+    'false_alarm_frames', 'match_events', 'merge_intervals', 'score_events',
     'summarise_matches', 'BoxAPMetric', 'ClassIoUMetric', 'PixelAPMetric',
     'class_scores', 'describe_gas_iou', 'image_found', 'mask_to_detections',
     'pixel_ap'

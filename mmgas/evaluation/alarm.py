@@ -5,8 +5,9 @@ or ``(start, end)`` frame intervals) against ground-truth leak intervals:
 event precision and recall, and the latency of each hit; an alarm raised
 well before a leak began does not count as detecting it.
 :func:`false_alarm_frames` counts the time an alarm is up outside every
-leak, and :func:`summarise_matches` pools the scores of several videos
-(``tools/analysis_tools/alarm_eval.py``).
+leak; :func:`score_events` does both for one video and
+:func:`summarise_matches` pools the scores of several
+(``tools/analysis_tools/alarm_eval.py``, ``video_eval.py``).
 """
 
 
@@ -137,6 +138,43 @@ def false_alarm_frames(predicted, ground_truth, num_frames):
         for t in range(max(start, 0), min(end, num_frames)):
             up[t] = False
     return sum(up)
+
+
+def score_events(events, truth, num_frames, fps, merge_gap=0,
+                 early_tolerance=5):
+    """Score one video's alarm events strictly against its true intervals.
+
+    Args:
+        events (Sequence[AlarmEvent | tuple[int, int]]): The alarm's events.
+        truth (Sequence[tuple[int, int]]): True ``[start, end)`` intervals
+            (gas visible, or the source emitting).
+        num_frames (int): Frames in the video.
+        fps (float): Its frame rate.
+        merge_gap (int): True intervals closer than this many frames are one
+            leak episode (:func:`merge_intervals`). Default: 0.
+        early_tolerance (int): See :func:`match_events`. Default: 5.
+
+    Returns:
+        dict: ``truth`` (merged), ``tp``/``fp``/``fn``, ``latency_frames``
+        (raised frame minus true onset, per hit), ``false_alarm_frames``,
+        ``false_alarm_s`` and ``duration_s``: what :func:`summarise_matches`
+        pools.
+    """
+    truth = [list(i) for i in merge_intervals(truth, merge_gap)]
+    match = match_events(events, truth, early_tolerance=early_tolerance)
+    raised = [_raised(e) for e in events]
+    false_frames = false_alarm_frames(events, truth, num_frames)
+    return dict(
+        truth=truth,
+        tp=match['tp'],
+        fp=match['fp'],
+        fn=match['fn'],
+        latency_frames=[
+            raised[i] - truth[j][0] for i, j in match['matches']
+        ],
+        false_alarm_frames=false_frames,
+        false_alarm_s=false_frames / fps,
+        duration_s=num_frames / fps)
 
 
 def summarise_matches(results):

@@ -1,11 +1,13 @@
 """TemporalEncoding and LoadFrameHistory: a static scene has no motion, a
-moving plume has, the first frames of a video, and bad histories."""
+moving plume has, the first frames of a video, grey and colour frames, bad
+histories, and a display gain that changes a frame and its history alike."""
 import cv2
 import numpy as np
 import pytest
 
-from mmgas.datasets.transforms import (LoadFrameHistory, TemporalDataError,
-                                       TemporalEncoding, temporal_channels)
+from mmgas.datasets.transforms import (LoadFrameHistory, RandomDisplayGain,
+                                       TemporalDataError, TemporalEncoding,
+                                       temporal_channels)
 
 
 def scene(seed=0, size=(48, 64)):
@@ -95,3 +97,41 @@ def test_transform_pipeline_and_errors(tmp_path):
         TemporalEncoding(background='mean')
     with pytest.raises(ValueError, match='at least 1'):
         TemporalEncoding(lag=0)
+
+
+def test_grey_frames_in_colour_encode_as_grey_and_colour_as_its_mean():
+    frames, _ = plume_sequence()
+    colour = [np.repeat(f[..., None], 3, axis=2) for f in frames]
+    np.testing.assert_array_equal(
+        temporal_channels(colour[-1], colour[:-1]),
+        temporal_channels(frames[-1], frames[:-1]))
+    # a real colour frame (a palette) is reduced to its channel mean
+    tinted = [np.stack([f, f // 2, 255 - f], axis=2) for f in frames]
+    mean = [np.mean(f.astype(np.float32), axis=2) for f in tinted]
+    expected = temporal_channels(mean[-1], mean[:-1])
+    np.testing.assert_array_equal(
+        temporal_channels(tinted[-1], tinted[:-1]), expected)
+
+
+def test_display_gain_changes_frame_and_history_alike():
+    frame = np.repeat(scene()[..., None], 3, axis=2)
+    results = dict(img=frame.copy(), history=[frame.copy() for _ in range(4)])
+    gained = RandomDisplayGain(prob=1.0)(results)
+    assert not np.array_equal(gained['img'], frame)
+    for earlier in gained['history']:
+        np.testing.assert_array_equal(earlier, gained['img'])
+    # so a static scene still has no motion after it
+    encoded = TemporalEncoding(window=4, lag=2)(gained)['img']
+    assert (encoded[..., 1:] == 128).all()
+    # and it is what PhotoMetricDistortion's contrast and brightness do
+    np.random.seed(1)
+    out = RandomDisplayGain(prob=1.0)(dict(img=frame.copy(), history=[]))
+    np.random.seed(1)
+    np.random.rand()
+    contrast = np.random.uniform(0.5, 1.5)
+    brightness = np.random.uniform(-32, 32)
+    expected = np.clip(np.rint(128 + contrast * (frame - 128.0) +
+                               brightness), 0, 255)
+    np.testing.assert_array_equal(out['img'], expected)
+    with pytest.raises(ValueError, match='contrast_range'):
+        RandomDisplayGain(contrast_range=(0.0, 1.0))

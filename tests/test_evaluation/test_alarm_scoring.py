@@ -1,7 +1,12 @@
 """mmgas.evaluation.alarm: scoring alarm events against leak intervals
-(event matching, early alarms, false-alarm time, merging)."""
+(event matching, early alarms, false-alarm time, merging, one video's
+scores)."""
+import pytest
+
 from mmgas.apis import AlarmEvent
-from mmgas.evaluation import false_alarm_frames, match_events, merge_intervals
+from mmgas.evaluation import (false_alarm_frames, match_events,
+                              merge_intervals, score_events,
+                              summarise_matches)
 
 
 def _event(raised, cleared, start=None, end=None):
@@ -65,3 +70,26 @@ def test_merge_intervals_closes_short_gaps_only():
     # a gap of exactly max_gap frames stays a gap
     assert merge_intervals([(0, 4), (9, 12)], 5) == [(0, 4), (9, 12)]
     assert merge_intervals([(0, 10), (5, 8)], 0) == [(0, 10)]
+
+
+def test_score_events_of_one_video():
+    # two visible stretches 4 frames apart are one leak episode; one alarm
+    # raised 3 frames after its onset stays up 10 frames past its end, a
+    # second one is raised on nothing
+    events = [_event(23, 70, start=20, end=58), _event(80, 88)]
+    scores = score_events(events, [(20, 40), (44, 60)], 90, 15.0,
+                          merge_gap=5)
+    assert scores['truth'] == [[20, 60]]
+    assert (scores['tp'], scores['fp'], scores['fn']) == (1, 1, 0)
+    assert scores['latency_frames'] == [3]
+    assert scores['false_alarm_frames'] == 10 + 8
+    assert scores['false_alarm_s'] == pytest.approx(18 / 15.0)
+    assert scores['duration_s'] == pytest.approx(6.0)
+    # kept apart, the second stretch is missed and the gap between them
+    # is alarm time outside any leak
+    apart = score_events(events, [(20, 40), (44, 60)], 90, 15.0)
+    assert (apart['tp'], apart['fn']) == (1, 1)
+    assert apart['false_alarm_frames'] == 18 + 4
+    pooled = summarise_matches([scores, apart])
+    assert pooled['false_alarm_s_per_min'] == pytest.approx(
+        60.0 * (18 + 22) / 15.0 / 12.0)

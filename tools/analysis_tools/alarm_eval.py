@@ -71,6 +71,11 @@ def parse_args(argv=None):
         help='frames an alarm may be raised before the true onset and '
         'still count as detecting it; earlier alarms are false alarms '
         '(default: 5)')
+    parser.add_argument(
+        '--seq-dir',
+        default='video',
+        help="folder of the sequences under DATA_ROOT (default: 'video'; "
+        "'video/test' for a temporal set's test split)")
     parser.add_argument('--out', default=None, help='save results as JSON')
     return parser.parse_args(argv)
 
@@ -126,16 +131,17 @@ def perturb_areas(areas, rng, miss_rate, false_rate, min_area):
 
 def evaluate(args):
     from mmgas.apis import LeakAlarm
-    from mmgas.evaluation import (false_alarm_frames, match_events,
-                                  merge_intervals, summarise_matches)
+    from mmgas.evaluation import score_events, summarise_matches
 
-    seq_dirs = sorted(glob.glob(osp.join(args.data_root, 'video', 'seq_*')))
+    seq_dirs = sorted(
+        glob.glob(osp.join(args.data_root, args.seq_dir, 'seq_*')))
     seq_dirs = [
         d for d in seq_dirs if osp.isfile(osp.join(d, 'sequence.json'))
     ]
     if not seq_dirs:
         raise SystemExit(
-            f'no sequences in {osp.join(args.data_root, "video")} (expected '
+            f'no sequences in {osp.join(args.data_root, args.seq_dir)} '
+            '(expected '
             'seq_<k>/sequence.json from generate_synthetic_gas.py --video N)')
     rng = np.random.default_rng(args.seed)
     rows = []
@@ -163,26 +169,13 @@ def evaluate(args):
         truth = meta['gas_visible_intervals' if args.truth ==
                      'visible' else 'leak_intervals']
         merge_gap = args.window if args.merge_gap is None else args.merge_gap
-        truth = [list(i) for i in merge_intervals(truth, merge_gap)]
-        match = match_events(events, truth,
-                             early_tolerance=args.early_tolerance)
-        latencies = [
-            events[i].raised_frame - truth[j][0] for i, j in match['matches']
-        ]
-        num_frames = len(areas)
-        false_frames = false_alarm_frames(events, truth, num_frames)
         rows.append(
             dict(
                 name=name,
                 scenario=meta['scenario'],
-                truth=truth,
                 events=[e.interval for e in events],
-                latency_frames=latencies,
-                false_alarm_frames=false_frames,
-                false_alarm_s=false_frames / meta['fps'],
-                duration_s=num_frames / meta['fps'],
-                **{k: match[k]
-                   for k in ('tp', 'fp', 'fn')}))
+                **score_events(events, truth, len(areas), meta['fps'],
+                               merge_gap, args.early_tolerance)))
     total = summarise_matches(rows)
     latencies = [v for r in rows for v in r['latency_frames']]
     total['mean_latency_frames'] = (

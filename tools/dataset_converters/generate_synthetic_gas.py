@@ -8,6 +8,11 @@ Examples::
 
     # the default set (1000/200/200 images at 320x240, 2 workers)
     python tools/dataset_converters/generate_synthetic_gas.py --out data/synthetic_gas
+    # the temporal set of configs/*/*temporal* (docs/temporal.md)
+    python tools/dataset_converters/generate_synthetic_gas.py \
+        --out data/synthetic_gas_temporal --num-train 0 --num-val 0 \
+        --num-test 0 --num-heldout 0 --video-train 150 --video-val 12 \
+        --video-test 24 --video-frames 48
     # a small hard set with videos, a contact sheet and statistics
     python tools/dataset_converters/generate_synthetic_gas.py --out data/syn_hard \\
         --difficulty hard --num-train 200 --num-val 50 --num-test 50 \\
@@ -63,6 +68,10 @@ def parse_args(argv=None):
                    'that models learn on a CPU schedule')
     p.add_argument('--video', type=int, default=0, metavar='N',
                    help='also write N video sequences (default 0)')
+    for split in ('train', 'val', 'test'):
+        p.add_argument(f'--video-{split}', type=int, default=0, metavar='N',
+                       help=f'write N sequences to video/{split}/ (a '
+                       'temporal set for TemporalGasDataset, default 0)')
     p.add_argument('--video-frames', type=int, default=60)
     p.add_argument('--fps', type=float, default=15.0)
     p.add_argument('--workers', type=int, default=2)
@@ -84,6 +93,9 @@ def parse_args(argv=None):
     for flag, value, least in (
             ('--num-train', args.num_train, 0), ('--num-val', args.num_val, 0),
             ('--num-test', args.num_test, 0), ('--video', args.video, 0),
+            ('--video-train', args.video_train, 0),
+            ('--video-val', args.video_val, 0),
+            ('--video-test', args.video_test, 0),
             ('--video-frames', args.video_frames, 1),
             ('--workers', args.workers, 1)):
         if value < least:
@@ -135,6 +147,8 @@ def main(argv=None):
             size=args.size,
             difficulty=args.difficulty,
             num_videos=args.video,
+            video_splits=dict(train=args.video_train, val=args.video_val,
+                              test=args.video_test),
             video_frames=args.video_frames,
             fps=args.fps,
             workers=args.workers,

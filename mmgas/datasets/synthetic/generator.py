@@ -20,6 +20,7 @@ import math
 import cv2
 import numpy as np
 
+from .motion import SceneMotion
 from .noise import FractalNoise
 from .plume import (TURBULENCE_INTENSITY, PuffPlume, WindField,
                     sample_plume)
@@ -423,6 +424,9 @@ class FrameSimulator:
         if spec.get('shimmer'):
             self.shimmer = _Shimmer(spec['shimmer'], self.background,
                                     self.t_air, n_frames)
+        self.motion = None
+        if spec.get('motion') and n_frames > 1:
+            self.motion = SceneMotion(spec['motion'], self.shape, n_frames)
         self.flicker = None
         if spec.get('flicker', 0) > 0 and n_frames > 1:
             rng = np.random.default_rng(spec['sensor']['seed'] + 1)
@@ -488,9 +492,18 @@ class FrameSimulator:
             amp = self.spec['flicker'] * self.spec['sensor']['netd']
             bg = bg + np.float32(amp) * self.flicker.sample(t) * (
                 self.region == GROUND)
-        lb = planck(bg, lam)
         gas_layers = [p.render(offset) for p in self.plumes]
         front_layers = [p.render(offset) for p in self.distractors]
+        if self.motion is not None:
+            bg = self.motion.background(bg, t)
+            # the camera shakes: the scene moves in the frame with its gas
+            # and steam, the sensor's stripes and overlays do not
+            bg = self.motion.shift(bg, t)
+            gas_layers, front_layers = (
+                [{k: self.motion.shift(v, t) for k, v in layer.items()}
+                 for layer in layers]
+                for layers in (gas_layers, front_layers))
+        lb = planck(bg, lam)
         l_gas = lb
         for layer in gas_layers:
             l_gas = composite_layer(l_gas, layer['opacity'],

@@ -98,7 +98,18 @@ BASE = dict(
         # set only keeps frames with visible gas
         min_visible_px=10,
         retries=4),
-    video=dict(flicker=(0.3, 1.0)),  # x NETD, near-ground background flicker
+    video=dict(
+        flicker=(0.3, 1.0),  # x NETD, near-ground background flicker
+        # generator 1.4 (`motion.py`): camera shake, rms px of a tripod or
+        # mast and of a hand-held camera, correlated over `shake_timescale`
+        # frames; people, vehicles and swaying vegetation in the scene
+        handheld_prob=0.3,
+        shake_px=(0.02, 0.3),
+        handheld_shake_px=(0.5, 2.0),
+        shake_timescale=(2.0, 10.0),
+        person_prob=0.35,
+        vehicle_prob=0.2,
+        vegetation_prob=0.35),
 )
 
 

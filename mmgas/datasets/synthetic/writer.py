@@ -9,6 +9,8 @@ Layout under ``out_dir``::
     video/seq_<k>/masks/000000.png ...
     video/seq_<k>/seq_<k>.mp4             preview (OpenCV mp4v)
     video/seq_<k>/sequence.json           leak on/off per frame
+    video/<split>/seq_<k>/...             (with ``video_splits``: sequence
+                                          splits for temporal training)
     manifest.json                         parameters + counts
     annotations/instances_<split>.json    COCO gas boxes (with --coco, .coco)
 
@@ -34,12 +36,15 @@ import numpy as np
 
 from .generator import (generate_image, make_record, render_frames,
                         sample_frame_spec, sample_leaks)
+from .motion import sample_motion
 from .presets import get_preset
 
 #: Bump when a change alters the generated files (invalidates manifests).
-GENERATOR_VERSION = '1.3'
+GENERATOR_VERSION = '1.4'
 SPLITS = ('train', 'val', 'test', 'heldout')
-SPLIT_CODES = dict(train=0, val=1, test=2, video=3, heldout=4)
+VIDEO_SPLITS = ('train', 'val', 'test')
+SPLIT_CODES = dict(train=0, val=1, test=2, video=3, heldout=4,
+                   video_train=5, video_val=6, video_test=7)
 _OWNED = ('img_dir', 'ann_dir', 'meta', 'video', 'annotations',
           'manifest.json')
 # Fast, deterministic PNG settings (level 3 is ~2x faster than the default
@@ -113,11 +118,13 @@ def leak_schedule(rng, n_frames):
 
 
 def _video_job(job):
-    out_dir, index, seed, size, difficulty, n_frames, fps, overrides = job
+    (out_dir, split, index, seed, size, difficulty, n_frames, fps,
+     overrides) = job
     preset = get_preset(difficulty, overrides=overrides)
     w, h = size
-    spec_seed, noise_seed, sched_seed = item_seed(seed, 'video',
-                                                  index).spawn(3)
+    seed_key = 'video' if split is None else f'video_{split}'
+    spec_seed, noise_seed, sched_seed, motion_seed = item_seed(
+        seed, seed_key, index).spawn(4)
     rng = np.random.default_rng(spec_seed)
     spec = sample_frame_spec(rng, w, h, preset)
     kind, on, intervals = leak_schedule(
@@ -136,8 +143,10 @@ def _video_job(job):
                 break
     spec['flicker'] = round(float(rng.uniform(*preset['video']['flicker'])),
                             3)
+    spec['motion'] = sample_motion(np.random.default_rng(motion_seed), spec,
+                                   preset['video'], fps)
     name = f'seq_{index:04d}'
-    root = osp.join(out_dir, 'video', name)
+    root = osp.join(out_dir, 'video', *([split] if split else []), name)
     os.makedirs(osp.join(root, 'frames'), exist_ok=True)
     os.makedirs(osp.join(root, 'masks'), exist_ok=True)
     video_file = osp.join(root, name + '.mp4')
@@ -174,8 +183,8 @@ def _video_job(job):
              leak_intervals=intervals,
              gas_visible_intervals=_intervals(visible),
              flicker_netd=spec['flicker'], agc_locked=True,
-             first_frame=first, frames=frames))
-    return 'video', int(any(visible))
+             motion=spec['motion'], first_frame=first, frames=frames))
+    return seed_key, int(any(visible))
 
 
 def _intervals(flags):
@@ -208,6 +217,7 @@ def generate_dataset(out_dir,
                      size=(320, 240),
                      difficulty='default',
                      num_videos=0,
+                     video_splits=None,
                      video_frames=60,
                      fps=15.0,
                      workers=2,
@@ -235,7 +245,12 @@ def generate_dataset(out_dir,
             resolution of optical gas imaging cameras.
         difficulty (str): A preset of :mod:`.presets`: ``easy``,
             ``default``, ``hard`` or ``strong`` (not physical).
-        num_videos (int): Video sequences to write. Default: 0.
+        num_videos (int): Video sequences to write to ``video/``.
+            Default: 0.
+        video_splits (dict, optional): Sequences per split of a temporal
+            set, ``{'train': n, 'val': n, 'test': n}``, written to
+            ``video/<split>/`` (:class:`~mmgas.datasets.TemporalGasDataset`
+            with ``seq_dir='video/<split>'``). Default: None.
         video_frames (int): Frames per sequence. Default: 60.
         fps (float): Frame rate of the sequences (the simulation runs at
             the preset's 15 Hz). Default: 15.
@@ -262,6 +277,16 @@ def generate_dataset(out_dir,
         num_videos=int(num_videos),
         video_frames=int(video_frames),
         fps=float(fps))
+    video_splits = {k: int(v) for k, v in (video_splits or {}).items() if v}
+    unknown = sorted(set(video_splits) - set(VIDEO_SPLITS))
+    if unknown:
+        raise ValueError(f'video_splits: unknown split(s) {unknown}; choose '
+                         f'from {list(VIDEO_SPLITS)}')
+    if any(v < 0 for v in video_splits.values()):
+        raise ValueError(f'video_splits: counts must be >= 0, got '
+                         f'{video_splits}')
+    if video_splits:
+        params['video_splits'] = video_splits
     if overrides:
         params['overrides'] = overrides
     manifest_path = osp.join(out_dir, 'manifest.json')
@@ -294,11 +319,13 @@ def generate_dataset(out_dir,
             os.makedirs(osp.join(out_dir, sub, split), exist_ok=True)
     jobs = [(out_dir, split, i, int(seed), params['size'], difficulty,
              overrides) for split in SPLITS for i in range(counts[split])]
-    vjobs = [(out_dir, k, int(seed), params['size'], difficulty,
+    vjobs = [(out_dir, split, k, int(seed), params['size'], difficulty,
               int(video_frames), float(fps), overrides)
-             for k in range(num_videos)]
+             for split, n in [(None, num_videos)] + list(video_splits.items())
+             for k in range(n)]
     start = time.perf_counter()
     with_gas = dict(train=0, val=0, test=0, heldout=0, video=0)
+    with_gas.update({f'video_{k}': 0 for k in video_splits})
     results = _run(_image_job, jobs, workers, log, 'images')
     img_time = time.perf_counter() - start
     results += _run(_video_job, vjobs, workers, log, 'sequences')
@@ -315,7 +342,7 @@ def generate_dataset(out_dir,
         layout=dict(images='img_dir/<split>/<name>.png',
                     masks='ann_dir/<split>/<name>.png (0 bg, 1 gas)',
                     records='meta/<split>/<name>.json',
-                    videos='video/seq_<k>/{frames,masks}/<t>.png'))
+                    videos='video/[<split>/]seq_<k>/{frames,masks}/<t>.png'))
     _dump_json(manifest_path, manifest)
     log(f'wrote {len(jobs)} images ({img_time:.1f} s, '
         f'{manifest["images_per_second"]} images/s with {workers} '

@@ -23,7 +23,9 @@ and exports to ONNX as it is.
 :class:`LoadFrameHistory` reads the history a temporal data set lists
 (``history_paths``, oldest first); :class:`TemporalEncoding` runs right
 after it, at the frames' own resolution, before any geometric transform
-(which then moves the three channels together).
+(which then moves the three channels together). Photometric augmentation
+must change the frame and its history alike (:class:`RandomDisplayGain`),
+or the motion channels would show the augmentation as motion.
 """
 import os.path as osp
 
@@ -40,8 +42,15 @@ class TemporalDataError(ValueError):
 
 
 def _grey(image):
-    grey = np.asarray(image, dtype=np.float32)
-    return grey.mean(axis=2) if grey.ndim == 3 else grey
+    image = np.asarray(image)
+    if image.ndim == 3:
+        channels = [image[..., c] for c in range(image.shape[2])]
+        if not all(np.array_equal(channels[0], c) for c in channels[1:]):
+            return image.astype(np.float32).mean(axis=2)
+        # a grey frame read in colour (OGI frames are): its mean over
+        # channels is any channel, exactly, at a quarter of the cost
+        image = channels[0]
+    return image.astype(np.float32)
 
 
 def temporal_channels(frame, history, background='median', window=8, lag=2,
@@ -128,6 +137,59 @@ class LoadFrameHistory(BaseTransform):
             history.append(image)
         results['history'] = history
         return results
+
+
+@TRANSFORMS.register_module()
+class RandomDisplayGain(BaseTransform):
+    """Another display gain and level, the same for a frame and its
+    history: what a different AGC span and level would have shown.
+
+    ``grey' = 128 + contrast * (grey - 128) + brightness``, clipped to
+    0-255, with ``contrast`` and ``brightness`` drawn once per sample. It
+    replaces mmseg's ``PhotoMetricDistortion`` for temporal pipelines, whose
+    per-image draws (and hue/saturation changes) would differ between the
+    frame and its history and so appear as motion.
+
+    Required keys: ``img``, ``history``. Modified keys: ``img``,
+    ``history``.
+
+    Args:
+        contrast_range (tuple[float, float]): Range of the contrast
+            factor. Default: (0.5, 1.5), as ``PhotoMetricDistortion``.
+        brightness_delta (float): Largest brightness change in grey levels.
+            Default: 32, as ``PhotoMetricDistortion``.
+        prob (float): Probability of applying it. Default: 0.5.
+    """
+
+    def __init__(self, contrast_range=(0.5, 1.5), brightness_delta=32.0,
+                 prob=0.5):
+        if not 0 < contrast_range[0] <= contrast_range[1]:
+            raise ValueError(f'contrast_range must be 0 < low <= high, got '
+                             f'{contrast_range}')
+        self.contrast_range = tuple(float(v) for v in contrast_range)
+        self.brightness_delta = float(brightness_delta)
+        self.prob = float(prob)
+
+    def transform(self, results):
+        if np.random.rand() >= self.prob:
+            return results
+        contrast = np.random.uniform(*self.contrast_range)
+        brightness = np.random.uniform(-self.brightness_delta,
+                                       self.brightness_delta)
+
+        def apply(image):
+            out = 128.0 + contrast * (image.astype(np.float32) - 128.0) + \
+                brightness
+            return np.clip(np.rint(out), 0, 255).astype(np.uint8)
+
+        results['img'] = apply(results['img'])
+        results['history'] = [apply(f) for f in results.get('history', [])]
+        return results
+
+    def __repr__(self):
+        return (f'{self.__class__.__name__}(contrast_range='
+                f'{self.contrast_range}, brightness_delta='
+                f'{self.brightness_delta}, prob={self.prob})')
 
 
 @TRANSFORMS.register_module()
