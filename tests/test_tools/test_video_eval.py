@@ -3,6 +3,7 @@ detector on labelled sequences, through tools/infer.py's path. An oracle
 detector scores perfectly, a blind one finds nothing, and real temporal
 and single-frame models run from their configs."""
 import json
+import shutil
 
 import cv2
 import numpy as np
@@ -11,6 +12,7 @@ import torch
 
 from mmgas.apis import GasPrediction
 from mmgas.datasets.synthetic import generate_dataset
+from mmgas.evaluation import merge_intervals
 from ..helpers import REPO_ROOT, load_tool
 
 TOOL = 'tools/analysis_tools/video_eval.py'
@@ -121,3 +123,29 @@ def test_missing_sequences_are_named(tmp_path):
     tool = load_tool(TOOL)
     with pytest.raises(SystemExit, match='no sequence folder'):
         tool.main([str(CONFIGS['single']), str(tmp_path)])
+
+
+def test_real_footage_without_sequence_json(video_set, tmp_path):
+    tool = load_tool(TOOL)
+    seq = tmp_path / 'real' / 'clip'
+    shutil.copytree(video_set / 'video' / 'test' / 'seq_0000', seq)
+    meta = json.loads((seq / 'sequence.json').read_text())
+    (seq / 'sequence.json').unlink()
+    truth = [
+        cv2.imread(str(p), cv2.IMREAD_UNCHANGED) == 1
+        for p in sorted((seq / 'masks').glob('*.png'))
+    ]
+    args = tool.parse_args(['oracle', str(tmp_path / 'real'), '--fps', '15'])
+    row = tool.evaluate_sequence(_MaskReader(truth), str(seq),
+                                 str(tmp_path / 'out'), args)
+    # the alarm's truth is the frames whose mask has gas: what the
+    # generator recorded as the visible intervals
+    expected = meta['gas_visible_intervals']
+    assert row['truth'] == [
+        list(i) for i in merge_intervals(expected, args.window)
+    ]
+    assert row['name'] == 'clip' and row['scenario'] is None
+    with pytest.raises(SystemExit, match='--fps'):
+        tool.evaluate_sequence(
+            _MaskReader(truth), str(seq), str(tmp_path / 'out2'),
+            tool.parse_args(['oracle', str(tmp_path / 'real')]))

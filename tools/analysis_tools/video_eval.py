@@ -27,6 +27,7 @@ A sequence without ``sequence.json`` (real footage) needs ``--fps``; its
 alarm truth is then the frames whose mask has gas.
 """
 import argparse
+import itertools
 import json
 import os
 import os.path as osp
@@ -108,13 +109,13 @@ def _sequence_meta(seq_dir, fps):
 
 
 def _visible_intervals(has_gas):
-    out, start = [], None
-    for t, gas in enumerate(list(has_gas) + [False]):
-        if gas and start is None:
-            start = t
-        elif not gas and start is not None:
-            out.append([start, t])
-            start = None
+    """``[start, end)`` runs of frames with gas."""
+    out, t = [], 0
+    for gas, run in itertools.groupby(has_gas):
+        n = len(list(run))
+        if gas:
+            out.append([t, t + n])
+        t += n
     return out
 
 
