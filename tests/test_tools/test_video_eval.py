@@ -114,9 +114,42 @@ def test_models_from_their_configs(kind, video_set, tmp_path, capsys):
     saved = json.loads(out.read_text())
     assert saved['total'] == json.loads(json.dumps(total))
     assert len(saved['sequences']) == 3
+    # every sequence is in the split of each motion condition it shows
+    for name, part in saved['by_condition'].items():
+        assert part['sequences'] == sum(
+            name in r['conditions'] for r in saved['sequences']) > 0
+        assert f'  {name} ({part["sequences"]} sequences)' in printed
     # infer.py's outputs are kept per sequence
     assert len(list((tmp_path / 'work' / 'seq_0000' /
                      'masks').glob('*.png'))) == 30
+
+
+def test_motion_conditions_split_the_sequences():
+    tool = load_tool(TOOL)
+    assert tool.motion_conditions(None) == []
+    still = dict(shake=dict(handheld=False), movers=[], vegetation=[])
+    assert tool.motion_conditions(still) == ['nothing else']
+    busy = dict(
+        shake=dict(handheld=True),
+        movers=[dict(kind='person'), dict(kind='person')],
+        vegetation=[dict(kind='bush')])
+    assert tool.motion_conditions(busy) == [
+        'hand-held camera', 'people', 'vegetation'
+    ]
+    rows = []
+    for conditions, (inter, pred, true) in (
+            (['people'], (5, 10, 10)), (['nothing else'], (0, 0, 10)),
+            (['people', 'vegetation'], (10, 10, 10))):
+        rows.append(
+            dict(conditions=conditions, tp=0, fp=0, fn=0, latency_frames=[],
+                 pixels=dict(inter=inter, pred=pred, true=true,
+                             free_frames=0, free_false_px=0,
+                             free_frames_with_false=0)))
+    parts = tool.summarise_by_condition(rows)
+    assert {k: v['sequences'] for k, v in parts.items()} == {
+        'nothing else': 1, 'people': 2, 'vegetation': 1}
+    assert parts['people']['gas_iou'] == pytest.approx(100 * 15 / 25)
+    assert parts['nothing else']['gas_iou'] == 0.0
 
 
 def test_missing_sequences_are_named(tmp_path):

@@ -21,7 +21,10 @@ model sees each frame alone. It reports
 * alarms (:class:`mmgas.apis.LeakAlarm` on each frame's gas area) scored
   strictly against the sequence's ``gas_visible_intervals``
   (:func:`mmgas.evaluation.score_events`): event precision and recall,
-  latency after the onset and false-alarm seconds per minute of video.
+  latency after the onset and false-alarm seconds per minute of video;
+* the same, split by what else moves in the generator's sequences
+  (``sequence.json``'s ``motion``): a hand-held camera, walking people,
+  vehicles, swaying vegetation, or none of these.
 
 A sequence without ``sequence.json`` (real footage) needs ``--fps``; its
 alarm truth is then the frames whose mask has gas.
@@ -173,6 +176,7 @@ def evaluate_sequence(detector, seq_dir, out_dir, args):
     return dict(
         name=meta['name'],
         scenario=meta.get('scenario'),
+        conditions=motion_conditions(meta.get('motion')),
         events=[[e['start_frame'], e['end_frame']]
                 for e in summary['events']],
         pixels=pixels,
@@ -187,6 +191,43 @@ class _Event:
         self.raised_frame = record['raised_frame']
         self.cleared_frame = record['cleared_frame']
         self.interval = (record['start_frame'], record['end_frame'])
+
+
+def motion_conditions(motion):
+    """The names of what else moves in a generated sequence.
+
+    Args:
+        motion (dict | None): ``sequence.json``'s ``motion`` record, None
+            for real footage.
+
+    Returns:
+        list[str]: some of ``'hand-held camera'``, ``'people'``,
+        ``'vehicles'`` and ``'vegetation'``, or ``['nothing else']``; an
+        empty list when ``motion`` is None.
+    """
+    if motion is None:
+        return []
+    kinds = {mover['kind'] for mover in motion.get('movers', [])}
+    found = [
+        name for name, present in (
+            ('hand-held camera', motion.get('shake', {}).get('handheld')),
+            ('people', 'person' in kinds),
+            ('vehicles', 'vehicle' in kinds),
+            ('vegetation', bool(motion.get('vegetation'))))
+        if present
+    ]
+    return found or ['nothing else']
+
+
+def summarise_by_condition(rows):
+    """:func:`summarise` over the sequences with each motion condition."""
+    names = sorted({c for r in rows for c in r.get('conditions', [])})
+    return {
+        name: dict(
+            sequences=sum(name in r['conditions'] for r in rows),
+            **summarise([r for r in rows if name in r['conditions']]))
+        for name in names
+    }
 
 
 def summarise(rows):
@@ -235,6 +276,7 @@ def main(argv=None):
             for d in seq_dirs
         ]
     total = summarise(rows)
+    by_condition = summarise_by_condition(rows)
 
     def fmt(v, spec='.2f'):
         return 'n/a' if v is None else format(v, spec)
@@ -252,10 +294,22 @@ def main(argv=None):
           f'{total["fn"]}), mean latency '
           f'{fmt(total["mean_latency_frames"], ".1f")} frames, false-alarm '
           f'time {total["false_alarm_s_per_min"]:.1f} s per minute')
+    for name, part in by_condition.items():
+        print(f'  {name} ({part["sequences"]} sequences): gas IoU '
+              f'{fmt(part["gas_iou"])}, '
+              f'{fmt(part["false_px_per_gas_free_frame"], ".1f")} false px '
+              f'per gas-free frame, false-alarm time '
+              f'{part["false_alarm_s_per_min"]:.1f} s per minute')
     if args.out:
         with open(args.out, 'w') as f:
-            json.dump(dict(total=total, sequences=rows, args=vars(args)), f,
-                      indent=1)
+            json.dump(
+                dict(
+                    total=total,
+                    by_condition=by_condition,
+                    sequences=rows,
+                    args=vars(args)),
+                f,
+                indent=1)
     return total
 
 
