@@ -54,15 +54,25 @@ def sdk_model_config(model_cfg):
     the top-level ``data_preprocessor`` and fails when a config, like
     GasSeg's and GasViT's, normalises nothing. The identity normalisation
     (mean 0, std 1) written in their place describes exactly what those
-    models' ``SegDataPreProcessor`` does.
+    models' ``SegDataPreProcessor`` does. It also asserts that ``Resize``
+    follows the loader, which a temporal config's history loading and
+    encoding (before ``Resize``) break: they are left out of the copy, and
+    :func:`~mmgas.deploy.add_input_encoding_to_sdk_pipeline` writes the
+    encoding back into ``pipeline.json``.
 
     Args:
         model_cfg (mmengine.Config): The model config.
 
     Returns:
-        mmengine.Config: A deep copy with ``mean``/``std`` filled in.
+        mmengine.Config: A deep copy with ``mean``/``std`` filled in and
+        ``Resize`` right after the loader.
     """
     cfg = copy.deepcopy(model_cfg)
+    pipeline = cfg.get('test_pipeline') or []
+    resize = next((i for i, t in enumerate(pipeline)
+                   if t.get('type') == 'Resize'), None)
+    if resize is not None and resize > 1:
+        cfg.test_pipeline = [pipeline[0], *pipeline[resize:]]
     for holder in (cfg.get('data_preprocessor'),
                    cfg.model.get('data_preprocessor')):
         if holder is None:
