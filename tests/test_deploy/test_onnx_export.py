@@ -189,7 +189,8 @@ def test_encoded_input_survives_export(deploy_tool, tmp_path):
 
 
 SYNTHETIC_TEMPORAL_GASSEG = (
-    REPO_ROOT / 'configs/gasseg/gasseg-s_1xb8-4k_synthetic-temporal-256x192.py')
+    REPO_ROOT /
+    'configs/gasseg/gasseg-s_1xb8-4k_synthetic-temporal-256x192.py')
 
 
 def test_temporal_model_exports_with_its_encoding(deploy_tool, tmp_path):
