@@ -92,6 +92,12 @@ def test_rerun_is_noop_and_other_params_need_overwrite(tmp_path):
     again = generate_dataset(str(root), seed=1, workers=1, log=quiet, **SMALL)
     assert again['skipped']
     assert first.stat().st_mtime_ns == stamp
+    # the same parameters with --overwrite: written again (the generator's
+    # code may have changed since)
+    redone = generate_dataset(str(root), seed=1, workers=1, overwrite=True,
+                              log=quiet, **SMALL)
+    assert not redone.get('skipped')
+    assert first.stat().st_mtime_ns != stamp
     with pytest.raises(FileExistsError, match='--overwrite'):
         generate_dataset(str(root), seed=2, workers=1, log=quiet, **SMALL)
     (root / 'notes.txt').write_text('mine')

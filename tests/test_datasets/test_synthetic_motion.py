@@ -30,7 +30,7 @@ def still(**changes):
 
 
 def video_spec(seed=3):
-    preset = get_preset('default')
+    preset = get_preset('default', 'sequences')
     spec = sample_frame_spec(np.random.default_rng(seed), SHAPE[1], SHAPE[0],
                              preset)
     spec['distractors'], spec['shimmer'], spec['flicker'] = [], None, 0.0

@@ -6,6 +6,7 @@ visible, and the radiometry (Beer-Lambert, linearised contrast)."""
 import copy
 import math
 
+import cv2
 import numpy as np
 import pytest
 
@@ -117,7 +118,8 @@ def _components(mask):
 def test_labels_follow_the_visible_gas(outlined):
     """Generator 1.2's rule labels exactly the visible gas, trimmed to each
     region's core; 1.3's default outlines it like an annotator: every
-    region holds visible gas, has no holes, and covers most visible gas."""
+    region holds visible gas, has no holes, and covers most of the gas
+    that stands out (1.5: by at least ``conspicuity_grey`` grey levels)."""
     preset = get_preset('default')
     if not outlined:
         preset['label']['outline'] = None
@@ -155,8 +157,13 @@ def test_labels_follow_the_visible_gas(outlined):
         for k in range(1, num):
             assert (visible & (regions == k)).any()
         np.testing.assert_array_equal(fill_holes(mask), mask)
-        if visible.sum() > 50:
-            assert (visible & mask).sum() >= 0.5 * visible.sum()
+        # what the eye sees stand out: the contrast over the eye's scale
+        outline = lab['outline']
+        seen = cv2.GaussianBlur(np.abs(out['contrast']), (0, 0),
+                                outline['eye_sigma'] * 128 / 320)
+        strong = seen >= outline['conspicuity_grey'] * grey_k
+        if strong.sum() > 50:
+            assert (strong & mask).sum() >= 0.5 * strong.sum()
     assert checked >= 3
 
 
@@ -194,6 +201,37 @@ def test_annotator_outline_is_one_smooth_region_per_plume():
     # neither the far halo, nor the faint patch, nor the speck
     assert not mask[:15].any() and not mask[45:].any()
     assert not mask[:, 130:].any()
+
+
+def test_annotator_outlines_only_conspicuous_regions():
+    """Generator 1.5: a region that clears the noise but whose core is a
+    few grey levels is not outlined; a conspicuous plume keeps its faint
+    tail. Video sequences keep every seeded region (motion shows them)."""
+    h, w = 60, 160
+    grey_k = 0.05
+    contrast = np.zeros((h, w), np.float32)
+    # a plume with a 20-grey-level core and a faint (2.4 grey) tail
+    contrast[22:38, 10:50] = 1.0
+    contrast[24:36, 50:90] = 0.12
+    # apart, a patch 6 grey levels deep: above the noise, not conspicuous
+    contrast[20:40, 115:145] = 0.3
+    noise = np.full((h, w), 0.2, np.float32)
+    visible = contrast > noise
+    kwargs = dict(eye_sigma=3.0, region_grey=1.0, core_fraction=0.1,
+                  min_area=30)
+    both = outline_like_annotator(visible, contrast, noise, grey_k, **kwargs)
+    assert both[30, 130] and both[30, 30]
+    mask = outline_like_annotator(visible, contrast, noise, grey_k,
+                                  conspicuity_grey=10.0, **kwargs)
+    assert not mask[:, 105:].any()
+    assert mask[30, 12:85].all()  # the plume with its faint tail
+    np.testing.assert_array_equal(mask[:, :105], both[:, :105])
+    still = get_preset('default')['label']['outline']
+    assert still['conspicuity_grey'] == 10.0
+    video = get_preset('default', 'sequences')['label']['outline']
+    assert video['conspicuity_grey'] == 0.0
+    assert get_preset('default', 'sequences')['video'] == get_preset(
+        'default')['video']
 
 
 def test_trim_to_core_keeps_the_body_of_each_region():

@@ -19,8 +19,8 @@ Examples::
         --video 4 --contact-sheet syn_hard.png --stats syn_hard.md
 
 Running the same command again is a no-op (``manifest.json`` records the
-parameters); a non-empty directory made with other parameters is refused
-unless ``--overwrite`` is given. ``--contact-sheet``, ``--stats`` and
+parameters) unless ``--overwrite`` is given; a non-empty directory made
+with other parameters is refused without it. ``--contact-sheet``, ``--stats`` and
 ``--coco`` (COCO gas boxes in ``annotations/instances_<split>.json``, see
 ``docs/box_labels.md``) also work on an existing set made with the same
 parameters (which is then kept as it is).
@@ -76,7 +76,8 @@ def parse_args(argv=None):
     p.add_argument('--fps', type=float, default=15.0)
     p.add_argument('--workers', type=int, default=2)
     p.add_argument('--overwrite', action='store_true',
-                   help='replace a set made with other parameters')
+                   help='regenerate: replace an existing set, also one made '
+                   'with the same parameters')
     p.add_argument('--set', metavar='KEY=JSON', action='append',
                    default=[], dest='overrides',
                    help='change a preset value for an ablation, e.g. '

@@ -243,7 +243,7 @@ def fill_holes(mask):
 
 def outline_like_annotator(visible, abs_contrast, noise, grey_k,
                            eye_sigma, region_grey=1.0, core_fraction=0.3,
-                           min_area=0):
+                           min_area=0, conspicuity_grey=0.0):
     """Outline each visible plume as one smooth, connected region.
 
     Annotators of real optical-gas-imaging footage outline the whole
@@ -261,8 +261,13 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
        ``core_fraction`` of its region's core (90th percentile of the
        smoothed contrast): the halo beyond it shows no edge to follow;
     3. only regions holding per-pixel ``visible`` gas (an annotator starts
-       from gas that shows), closed and hole-filled at the eye's scale,
-       and at least ``min_area`` px.
+       from gas that shows) some part of which stands out of the display
+       (smoothed contrast) by at least ``conspicuity_grey`` grey levels,
+       closed and hole-filled at the eye's scale, and at least
+       ``min_area`` px. A patch a few grey levels off a wall or the ground
+       clears the noise but is not something an annotator picks out of
+       one frame; a faint tail joined to a conspicuous body stays part of
+       its region.
 
     Args:
         visible (np.ndarray): (H, W) bool, per-pixel visible gas (the
@@ -277,6 +282,9 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
         core_fraction (float): Edge level, fraction of the region's core.
             Default: 0.3.
         min_area (int): Smallest region kept (px). Default: 0.
+        conspicuity_grey (float): Smallest peak of the smoothed contrast
+            of an outlined region, grey levels. Default: 0.0 (every seeded
+            region).
 
     Returns:
         np.ndarray: (H, W) bool, the outlined mask.
@@ -304,6 +312,8 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
         if not seeded[k] or stats[k, cv2.CC_STAT_AREA] < min_area:
             continue
         inside = regions == k
+        if smooth[inside].max() < conspicuity_grey * grey_k:
+            continue
         edge = core_fraction * np.percentile(smooth[inside], 90.0)
         out |= inside & (smooth >= edge)
     # the core trim can split a region; close and fill at the eye's scale

@@ -155,7 +155,7 @@ DEFAULT = _merge(
             # region per plume (`outline_like_annotator`); eye_sigma and
             # min_area for a 320 px wide frame
             outline=dict(eye_sigma=3.0, region_grey=1.0, core_fraction=0.3,
-                         min_area=30),
+                         min_area=30, conspicuity_grey=10.0),
             # a recorded frame shows its leak: re-drawn until one plume
             # has >= min_plume_px labelled px (at 320x240) and a core of
             # >= min_core_grey grey levels; else the best of the draws
@@ -163,6 +163,12 @@ DEFAULT = _merge(
             min_plume_px=800,
             min_core_grey=20.0,
             retries=10),
+        # generator 1.5, still images: a region is outlined only when its
+        # core stands >= conspicuity_grey grey levels out of the frame (a
+        # wash of a few grey levels over a wall or the ground is not seen
+        # in one frame). Video frames keep every seeded region: annotators
+        # follow faint gas by its motion (overrides of video sequences)
+        sequences=dict(label=dict(outline=dict(conspicuity_grey=0.0))),
         # overrides of the `heldout` split: scenes, leak sources and a
         # camera setting the other splits never contain
         heldout=dict(
@@ -225,6 +231,8 @@ def get_preset(name, split=None, overrides=None):
         split (str, optional): ``'heldout'`` applies the preset's
             ``heldout`` overrides (scenes and cameras the other splits
             never contain); a preset without them has no held-out split.
+            ``'sequences'`` applies its overrides of video sequences, if
+            any.
         overrides (dict, optional): Nested values merged over the preset
             (after the split's), e.g. ``{'label': {'outline': None}}`` for
             an ablation.
@@ -234,11 +242,14 @@ def get_preset(name, split=None, overrides=None):
                        f'{sorted(PRESETS)}')
     preset = copy.deepcopy(PRESETS[name])
     heldout = preset.pop('heldout', None)
+    sequences = preset.pop('sequences', None)
     if split == 'heldout':
         if heldout is None:
             raise ValueError(f'the {name!r} preset has no held-out split; '
                              "only 'default' defines one")
         preset = _merge(preset, heldout)
+    elif split == 'sequences' and sequences:
+        preset = _merge(preset, sequences)
     if overrides:
         preset = _merge(preset, overrides)
     return preset

@@ -40,7 +40,7 @@ from .motion import sample_motion
 from .presets import get_preset
 
 #: Bump when a change alters the generated files (invalidates manifests).
-GENERATOR_VERSION = '1.4'
+GENERATOR_VERSION = '1.5'
 SPLITS = ('train', 'val', 'test', 'heldout')
 VIDEO_SPLITS = ('train', 'val', 'test')
 SPLIT_CODES = dict(train=0, val=1, test=2, video=3, heldout=4,
@@ -120,7 +120,7 @@ def leak_schedule(rng, n_frames):
 def _video_job(job):
     (out_dir, split, index, seed, size, difficulty, n_frames, fps,
      overrides) = job
-    preset = get_preset(difficulty, overrides=overrides)
+    preset = get_preset(difficulty, 'sequences', overrides)
     w, h = size
     seed_key = 'video' if split is None else f'video_{split}'
     spec_seed, noise_seed, sched_seed, motion_seed = item_seed(
@@ -227,9 +227,9 @@ def generate_dataset(out_dir,
     """Generate (or keep) a synthetic set.
 
     An existing ``out_dir`` whose ``manifest.json`` records the same
-    parameters is left as it is (nothing is regenerated); any other
-    non-empty ``out_dir`` is refused unless ``overwrite`` is set, in which
-    case only the generator's own entries (``img_dir``, ``ann_dir``,
+    parameters is left as it is (nothing is regenerated) unless
+    ``overwrite`` is set; any other non-empty ``out_dir`` is refused
+    unless ``overwrite`` is set. Overwriting removes only the generator's own entries (``img_dir``, ``ann_dir``,
     ``meta``, ``video``, ``annotations``, ``manifest.json``) are removed
     first.
 
@@ -255,7 +255,8 @@ def generate_dataset(out_dir,
         fps (float): Frame rate of the sequences (the simulation runs at
             the preset's 15 Hz). Default: 15.
         workers (int): Processes. Default: 2.
-        overwrite (bool): Replace a set made with other parameters.
+        overwrite (bool): Regenerate: replace a set made with other
+            parameters, or with the same ones (by an older generator).
         overrides (dict, optional): Nested preset values to change (an
             ablation), recorded in the manifest. Default: None.
         log (callable): Progress messages. Default: print.
@@ -296,7 +297,7 @@ def generate_dataset(out_dir,
             with open(manifest_path) as f:
                 old = json.load(f)
         if old is not None and old.get('params') == params and \
-                old.get('complete'):
+                old.get('complete') and not overwrite:
             log(f'{out_dir} already holds this set (manifest.json matches); '
                 'nothing to do. Use --overwrite to regenerate.')
             return dict(old, skipped=True)
