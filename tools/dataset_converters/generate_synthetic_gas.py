@@ -20,10 +20,11 @@ Examples::
 
 Running the same command again is a no-op (``manifest.json`` records the
 parameters) unless ``--overwrite`` is given; a non-empty directory made
-with other parameters is refused without it. ``--contact-sheet``, ``--stats`` and
-``--coco`` (COCO gas boxes in ``annotations/instances_<split>.json``, see
-``docs/box_labels.md``) also work on an existing set made with the same
-parameters (which is then kept as it is).
+with other parameters is refused without it. ``--contact-sheet``,
+``--stats`` and ``--coco`` (COCO gas boxes in
+``annotations/instances_<split>.json``, see ``docs/box_labels.md``) also
+work on an existing set made with the same parameters (which is then kept
+as it is).
 """
 import argparse
 import json

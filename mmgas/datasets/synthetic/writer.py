@@ -229,9 +229,9 @@ def generate_dataset(out_dir,
     An existing ``out_dir`` whose ``manifest.json`` records the same
     parameters is left as it is (nothing is regenerated) unless
     ``overwrite`` is set; any other non-empty ``out_dir`` is refused
-    unless ``overwrite`` is set. Overwriting removes only the generator's own entries (``img_dir``, ``ann_dir``,
-    ``meta``, ``video``, ``annotations``, ``manifest.json``) are removed
-    first.
+    unless ``overwrite`` is set. Overwriting first removes only the
+    generator's own entries (``img_dir``, ``ann_dir``, ``meta``,
+    ``video``, ``annotations``, ``manifest.json``).
 
     Args:
         out_dir (str): Output directory.
