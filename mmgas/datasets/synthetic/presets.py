@@ -163,10 +163,10 @@ DEFAULT = _merge(
             min_plume_px=800,
             min_core_grey=20.0,
             retries=10),
-        # generator 1.5, still images: a region is outlined only when its
-        # core stands >= conspicuity_grey grey levels out of the frame (a
-        # wash of a few grey levels over a wall or the ground is not seen
-        # in one frame). Video frames keep every seeded region: annotators
+        # generator 1.5, still images: a region is outlined only when some
+        # part of it (eye-smoothed) stands >= conspicuity_grey grey levels
+        # out of the frame (a wash of a few grey levels over a wall or the
+        # ground is not seen in one frame). Video frames keep every seeded region: annotators
         # follow faint gas by its motion (overrides of video sequences)
         sequences=dict(label=dict(outline=dict(conspicuity_grey=0.0))),
         # overrides of the `heldout` split: scenes, leak sources and a
