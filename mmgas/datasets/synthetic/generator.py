@@ -312,10 +312,10 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
         if not seeded[k] or stats[k, cv2.CC_STAT_AREA] < min_area:
             continue
         inside = regions == k
-        if smooth[inside].max() < conspicuity_grey * grey_k:
+        seen = smooth[inside]
+        if seen.max() < conspicuity_grey * grey_k:
             continue
-        edge = core_fraction * np.percentile(smooth[inside], 90.0)
-        out |= inside & (smooth >= edge)
+        out |= inside & (smooth >= core_fraction * np.percentile(seen, 90.0))
     # the core trim can split a region; close and fill at the eye's scale
     out = cv2.morphologyEx(out.astype(np.uint8), cv2.MORPH_CLOSE,
                            kernel).astype(bool)
