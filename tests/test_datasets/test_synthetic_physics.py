@@ -13,8 +13,9 @@ import pytest
 from mmgas.datasets.synthetic import (FrameSimulator, get_preset,
                                       sample_frame_spec, trim_to_core,
                                       visibility_threshold)
-from mmgas.datasets.synthetic.generator import (fill_holes,
-                                                outline_like_annotator)
+from mmgas.datasets.synthetic.generator import (fill_holes, label_mask,
+                                                outline_like_annotator,
+                                                scene_clutter)
 from mmgas.datasets.synthetic.plume import make_plume_spec
 from mmgas.datasets.synthetic.radiometry import (apparent_contrast,
                                                  inverse_planck,
@@ -119,7 +120,8 @@ def test_labels_follow_the_visible_gas(outlined):
     """Generator 1.2's rule labels exactly the visible gas, trimmed to each
     region's core; 1.3's default outlines it like an annotator: every
     region holds visible gas, has no holes, and covers most of the gas
-    that stands out (1.5: by at least ``conspicuity_grey`` grey levels)."""
+    that stands out (1.5: by at least ``conspicuity_grey`` grey levels;
+    1.6: and ``conspicuity_scr`` times the scene's clutter)."""
     preset = get_preset('default')
     if not outlined:
         preset['label']['outline'] = None
@@ -160,8 +162,11 @@ def test_labels_follow_the_visible_gas(outlined):
         # what the eye sees stand out: the contrast over the eye's scale
         outline = lab['outline']
         seen = cv2.GaussianBlur(np.abs(out['contrast']), (0, 0),
-                                outline['eye_sigma'] * 128 / 320)
-        strong = seen >= outline['conspicuity_grey'] * grey_k
+                                outline['eye_sigma'] * 0.4)  # 128 / 320 px
+        clutter = scene_clutter(out['scene'], outline['eye_sigma'] * 0.4,
+                                outline['clutter_sigma'] * 0.4)
+        strong = (seen >= outline['conspicuity_grey'] * grey_k) & (
+            seen >= outline['conspicuity_scr'] * clutter)
         if strong.sum() > 50:
             assert (strong & mask).sum() >= 0.5 * strong.sum()
     assert checked >= 3
@@ -232,6 +237,48 @@ def test_annotator_outlines_only_conspicuous_regions():
     assert video['conspicuity_grey'] == 0.0
     assert get_preset('default', 'sequences')['video'] == get_preset(
         'default')['video']
+
+
+def test_annotator_skips_gas_hidden_in_the_scene_clutter():
+    """Generator 1.6: two equal plumes, one over a plain wall, one that
+    only shifts the shade of a striped, piped stretch of the scene. The
+    clutter test drops the second; a plume whose conspicuous body lies on
+    the plain wall keeps its tail over the clutter. Video keeps both."""
+    h, w = 60, 320  # label_mask's scales are for 320 px wide frames
+    grey_k = 0.05
+    scene = np.full((h, w), 290.0, np.float32)
+    # a rack of hot pipes, 10 K above the wall, on x 110..200
+    for x0 in range(110, 200, 16):
+        scene[:, x0:x0 + 8] = 300.0
+    contrast = np.zeros((h, w), np.float32)
+    contrast[22:38, 20:60] = 1.0  # 20 grey levels over the plain wall
+    contrast[24:36, 60:120] = 0.3  # its faint tail reaches the rack
+    contrast[22:38, 140:180] = 1.0  # the same plume over the rack
+    noise = np.full((h, w), 0.2, np.float32)
+    visible = contrast > noise
+    clutter = scene_clutter(scene, eye_sigma=3.0, window_sigma=12.0)
+    assert clutter[30, 30] < 0.01 and clutter[30, 160] > 1.0
+    kwargs = dict(eye_sigma=3.0, region_grey=1.0, core_fraction=0.1,
+                  min_area=30, conspicuity_grey=10.0)
+    both = outline_like_annotator(visible, contrast, noise, grey_k, **kwargs)
+    assert both[30, 40] and both[30, 160]
+    mask = outline_like_annotator(visible, contrast, noise, grey_k,
+                                  clutter=clutter, conspicuity_scr=1.0,
+                                  **kwargs)
+    assert not mask[:, 135:200].any()
+    assert mask[30, 22:115].all()  # body and tail
+    # label_mask computes the clutter from the displayed gas-free scene
+    rule = dict(outline=dict(kwargs, conspicuity_scr=1.0,
+                             clutter_sigma=12.0))
+    np.testing.assert_array_equal(
+        label_mask(rule, contrast, visible, noise, grey_k, scene),
+        mask.astype(np.uint8))
+    with pytest.raises(ValueError, match='gas-free scene'):
+        label_mask(rule, contrast, visible, noise, grey_k)
+    still = get_preset('default')['label']['outline']
+    assert still['conspicuity_scr'] == 1.0
+    video = get_preset('default', 'sequences')['label']['outline']
+    assert video['conspicuity_scr'] == 0.0
 
 
 def test_trim_to_core_keeps_the_body_of_each_region():

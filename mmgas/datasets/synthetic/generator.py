@@ -241,9 +241,39 @@ def fill_holes(mask):
     return mask.astype(bool) | (flood[1:-1, 1:-1] == 0)
 
 
+def scene_clutter(displayed, eye_sigma, window_sigma):
+    """Local clutter of the gas-free scene as the eye sees it (K).
+
+    The root-mean-square deviation of the eye-smoothed scene from its
+    local mean over a Gaussian window of ``window_sigma`` px: the
+    clutter metric of Schmieder and Weathersby (1983, IEEE Trans. Aerosp.
+    Electron. Syst. 19(4):622), the local variance of the background
+    against which a target must stand out. Pipe and tank edges, stains
+    and stripes make it large; a clear sky or a plain wall small.
+
+    Args:
+        displayed (np.ndarray): (H, W) gas-free apparent temperature (K),
+            clipped to the display's AGC limits.
+        eye_sigma (float): Integration scale of the eye (px).
+        window_sigma (float): Local window (px).
+
+    Returns:
+        np.ndarray: (H, W) float32 clutter (K).
+    """
+    seen = cv2.GaussianBlur(displayed.astype(np.float32), (0, 0),
+                            eye_sigma, borderType=cv2.BORDER_REFLECT)
+    mean = cv2.GaussianBlur(seen, (0, 0), window_sigma,
+                            borderType=cv2.BORDER_REFLECT)
+    var = cv2.GaussianBlur(np.square(seen - mean), (0, 0), window_sigma,
+                           borderType=cv2.BORDER_REFLECT)
+    return np.sqrt(var)
+
+
 def outline_like_annotator(visible, abs_contrast, noise, grey_k,
                            eye_sigma, region_grey=1.0, core_fraction=0.3,
-                           min_area=0, conspicuity_grey=0.0):
+                           min_area=0, conspicuity_grey=0.0,
+                           clutter=None, conspicuity_scr=0.0,
+                           clutter_sigma=None):
     """Outline each visible plume as one smooth, connected region.
 
     Annotators of real optical-gas-imaging footage outline the whole
@@ -261,13 +291,15 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
        ``core_fraction`` of its region's core (90th percentile of the
        smoothed contrast): the halo beyond it shows no edge to follow;
     3. only regions holding per-pixel ``visible`` gas (an annotator starts
-       from gas that shows) some part of which stands out of the display
-       (smoothed contrast) by at least ``conspicuity_grey`` grey levels,
-       closed and hole-filled at the eye's scale, and at least
-       ``min_area`` px. A patch a few grey levels off a wall or the ground
-       clears the noise but is not something an annotator picks out of
-       one frame; a faint tail joined to a conspicuous body stays part of
-       its region.
+       from gas that shows) some part of which is conspicuous: its
+       smoothed contrast stands out of the display by at least
+       ``conspicuity_grey`` grey levels and, with ``clutter``, by at
+       least ``conspicuity_scr`` times the scene's local clutter there
+       (the signal-to-clutter ratio of target acquisition: gas that only
+       shifts the shade of a pipe, or a wash the size of the stains on a
+       tank wall, is not picked out of one frame); closed and hole-filled
+       at the eye's scale, and at least ``min_area`` px. A faint tail
+       joined to a conspicuous body stays part of its region.
 
     Args:
         visible (np.ndarray): (H, W) bool, per-pixel visible gas (the
@@ -285,6 +317,14 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
         conspicuity_grey (float): Smallest peak of the smoothed contrast
             of an outlined region, grey levels. Default: 0.0 (every seeded
             region).
+        clutter (np.ndarray, optional): (H, W) local clutter of the
+            gas-free scene (K, :func:`scene_clutter`). Default: None (no
+            clutter test).
+        conspicuity_scr (float): Smallest ratio of the smoothed contrast
+            to ``clutter`` at a conspicuous pixel. Default: 0.0 (off).
+        clutter_sigma (float, optional): Window of :func:`scene_clutter`
+            (px); read by :func:`label_mask`, which computes ``clutter``.
+            Default: None.
 
     Returns:
         np.ndarray: (H, W) bool, the outlined mask.
@@ -307,13 +347,16 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
         candidate.astype(np.uint8), connectivity=8)
     seeded = np.zeros(num, bool)
     seeded[np.unique(regions[visible & candidate])] = True
+    conspicuous = smooth >= conspicuity_grey * grey_k
+    if clutter is not None and conspicuity_scr > 0:
+        conspicuous &= smooth >= conspicuity_scr * clutter
     out = np.zeros_like(visible, dtype=bool)
     for k in range(1, num):
         if not seeded[k] or stats[k, cv2.CC_STAT_AREA] < min_area:
             continue
         inside = regions == k
         seen = smooth[inside]
-        if seen.max() < conspicuity_grey * grey_k:
+        if not conspicuous[inside].any():
             continue
         out |= inside & (smooth >= core_fraction * np.percentile(seen, 90.0))
     # the core trim can split a region; close and fill at the eye's scale
@@ -328,20 +371,28 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
     return out
 
 
-def label_mask(label_cfg, abs_contrast, visible, threshold, grey_k):
+def label_mask(label_cfg, abs_contrast, visible, threshold, grey_k,
+               scene=None):
     """The (H, W) uint8 0/1 mask of a frame under a preset's label rule.
 
     ``label_cfg['outline']`` (a dict of :func:`outline_like_annotator`'s
-    keyword arguments, ``eye_sigma`` and ``min_area`` given for a 320 px
-    wide frame) outlines plumes as annotators do; without it, per-pixel
-    ``visible`` gas (``abs_contrast > threshold``), trimmed to each
-    region's core when ``core_fraction`` > 0 (generator 1.2).
+    keyword arguments, ``eye_sigma``, ``clutter_sigma`` and ``min_area``
+    given for a 320 px wide frame) outlines plumes as annotators do, with
+    the clutter of ``scene`` (the gas-free displayed apparent temperature,
+    K) when ``conspicuity_scr`` > 0; without it, per-pixel ``visible`` gas
+    (``abs_contrast > threshold``), trimmed to each region's core when
+    ``core_fraction`` > 0 (generator 1.2).
     """
     outline = label_cfg.get('outline')
     if outline:
         scale = abs_contrast.shape[1] / 320.0
         kwargs = dict(outline, eye_sigma=outline['eye_sigma'] * scale,
                       min_area=int(outline.get('min_area', 0) * scale**2))
+        if kwargs.get('conspicuity_scr', 0.0) > 0:
+            if scene is None:
+                raise ValueError('conspicuity_scr needs the gas-free scene')
+            kwargs['clutter'] = scene_clutter(
+                scene, kwargs['eye_sigma'], outline['clutter_sigma'] * scale)
         mask = outline_like_annotator(visible, abs_contrast, threshold,
                                       grey_k, **kwargs)
     elif label_cfg.get('core_fraction', 0.0) > 0:
@@ -489,7 +540,8 @@ class FrameSimulator:
             by the gas (K, after the optics, clipped to the AGC limits:
             what the display shows), ``threshold`` (H, W) labelling
             threshold (K), ``netd`` (H, W) temporal noise (K),
-            ``apparent`` noise-free apparent temperature (K), ``agc``
+            ``apparent`` noise-free apparent temperature (K), ``scene``
+            the same without the gas, clipped to the AGC limits, ``agc``
             (lo, hi), ``background`` (K) and ``plumes``/``distractors``
             per-layer statistics.
         """
@@ -540,8 +592,9 @@ class FrameSimulator:
         # per-plume statistics count what each plume shows per pixel, so
         # the curation does not depend on how the plume is outlined
         shown = abs_contrast > thr
+        scene = np.clip(t_free, agc[0], agc[1])
         mask = label_mask(self.spec['label'], abs_contrast, shown, thr,
-                          grey_k)
+                          grey_k, scene)
         stats = [
             self._layer_stats(bg, t_free, layer, thr, agc, lam, shown)
             for layer in gas_layers
@@ -557,6 +610,7 @@ class FrameSimulator:
             threshold=thr,
             netd=netd,
             apparent=t_full,
+            scene=scene,
             agc=agc,
             background=bg,
             plumes=stats,
@@ -710,7 +764,10 @@ def _leak_score(out, lab):
     recorded data set does: the best plume's visible area over
     ``min_plume_px`` (for a 320x240 frame, scaled with the area) and its
     core contrast (90th percentile, in grey levels) over
-    ``min_core_grey``, whichever falls shorter.
+    ``min_core_grey``, whichever falls shorter; and, when the outline rule
+    asks gas to stand out of the scene's clutter (``conspicuity_scr``),
+    the labelled area over ``min_plume_px`` too: a frame whose leak hides
+    in the clutter of pipes and stains is not one a curated set keeps.
     """
     if not lab.get('min_core_grey'):
         return out['mask'].sum() / max(lab['min_visible_px'], 1)
@@ -724,6 +781,8 @@ def _leak_score(out, lab):
             score = max(score, min(
                 p['visible_px'] / min_px,
                 p['contrast_p90_mk'] / grey_mk / lab['min_core_grey']))
+    if (lab.get('outline') or {}).get('conspicuity_scr', 0.0) > 0:
+        score = min(score, out['mask'].sum() / min_px)
     return score
 
 

@@ -155,7 +155,8 @@ DEFAULT = _merge(
             # region per plume (`outline_like_annotator`); eye_sigma and
             # min_area for a 320 px wide frame
             outline=dict(eye_sigma=3.0, region_grey=1.0, core_fraction=0.3,
-                         min_area=30, conspicuity_grey=10.0),
+                         min_area=30, conspicuity_grey=10.0,
+                         conspicuity_scr=1.0, clutter_sigma=12.0),
             # a recorded frame shows its leak: re-drawn until one plume
             # has >= min_plume_px labelled px (at 320x240) and a core of
             # >= min_core_grey grey levels; else the best of the draws
@@ -166,9 +167,14 @@ DEFAULT = _merge(
         # generator 1.5, still images: a region is outlined only when some
         # part of it (eye-smoothed) stands >= conspicuity_grey grey levels
         # out of the frame (a wash of a few grey levels over a wall or the
-        # ground is not seen in one frame). Video frames keep every seeded region: annotators
-        # follow faint gas by its motion (overrides of video sequences)
-        sequences=dict(label=dict(outline=dict(conspicuity_grey=0.0))),
+        # ground is not seen in one frame); generator 1.6: and at least
+        # conspicuity_scr times the local clutter of the gas-free scene
+        # (over a clutter_sigma px window, 320 px wide frame) there: gas
+        # that only shifts the shade of a pipe is not seen either. Video
+        # frames keep every seeded region: annotators follow faint gas by
+        # its motion (overrides of video sequences)
+        sequences=dict(label=dict(outline=dict(conspicuity_grey=0.0,
+                                               conspicuity_scr=0.0))),
         # overrides of the `heldout` split: scenes, leak sources and a
         # camera setting the other splits never contain
         heldout=dict(

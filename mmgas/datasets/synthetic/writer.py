@@ -40,7 +40,7 @@ from .motion import sample_motion
 from .presets import get_preset
 
 #: Bump when a change alters the generated files (invalidates manifests).
-GENERATOR_VERSION = '1.5'
+GENERATOR_VERSION = '1.6'
 SPLITS = ('train', 'val', 'test', 'heldout')
 VIDEO_SPLITS = ('train', 'val', 'test')
 SPLIT_CODES = dict(train=0, val=1, test=2, video=3, heldout=4,
