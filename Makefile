@@ -42,7 +42,8 @@ demo: install
 	# training split never contains (docs/synthetic_data.md)
 	$(VPY) tools/test.py $(DEMO_CONFIG) "$$(cat $(DEMO_WORK_DIR)/last_checkpoint)" \
 		--work-dir $(DEMO_WORK_DIR)/heldout $(HELDOUT_OPTIONS)
-	$(VPY) tools/deploy.py configs/deploy/segmentation_onnxruntime_static-256x192.py \
+	# exported at the synthetic configs' test scale (448x336)
+	$(VPY) tools/deploy.py configs/deploy/segmentation_onnxruntime_static-448x336.py \
 		$(DEMO_CONFIG) "$$(cat $(DEMO_WORK_DIR)/last_checkpoint)" \
 		"$$(ls $(DATA)/img_dir/test/*.png | head -n 1)" \
 		--work-dir $(DEMO_WORK_DIR)/onnx --device cpu --dump-info

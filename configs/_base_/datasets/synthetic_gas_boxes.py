@@ -28,7 +28,7 @@ box_train_pipeline = [
 ]
 box_test_pipeline = [
     dict(type='LoadImageFromFile'),
-    dict(type='Resize', scale=(256, 192), keep_ratio=True),
+    dict(type='Resize', scale=_base_.test_scale, keep_ratio=True),
     _base_.input_encoding,
     # ground-truth masks and boxes stay at the original size
     dict(type='LoadAnnotations'),
@@ -63,8 +63,8 @@ tta_pipeline = [
     dict(
         type='TestTimeAug',
         transforms=[[
-            dict(type='RandomResize', scale=(256, 192), ratio_range=(r, r),
-                 keep_ratio=True) for r in img_ratios
+            dict(type='RandomResize', scale=_base_.test_scale,
+                 ratio_range=(r, r), keep_ratio=True) for r in img_ratios
         ], [
             dict(type='RandomFlip', prob=0., direction='horizontal'),
             dict(type='RandomFlip', prob=1., direction='horizontal')
