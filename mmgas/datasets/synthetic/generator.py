@@ -272,8 +272,7 @@ def scene_clutter(displayed, eye_sigma, window_sigma):
 def outline_like_annotator(visible, abs_contrast, noise, grey_k,
                            eye_sigma, region_grey=1.0, core_fraction=0.3,
                            min_area=0, conspicuity_grey=0.0,
-                           clutter=None, conspicuity_scr=0.0,
-                           clutter_sigma=None):
+                           clutter=None, conspicuity_scr=0.0):
     """Outline each visible plume as one smooth, connected region.
 
     Annotators of real optical-gas-imaging footage outline the whole
@@ -322,9 +321,6 @@ def outline_like_annotator(visible, abs_contrast, noise, grey_k,
             clutter test).
         conspicuity_scr (float): Smallest ratio of the smoothed contrast
             to ``clutter`` at a conspicuous pixel. Default: 0.0 (off).
-        clutter_sigma (float, optional): Window of :func:`scene_clutter`
-            (px); read by :func:`label_mask`, which computes ``clutter``.
-            Default: None.
 
     Returns:
         np.ndarray: (H, W) bool, the outlined mask.
@@ -376,10 +372,11 @@ def label_mask(label_cfg, abs_contrast, visible, threshold, grey_k,
     """The (H, W) uint8 0/1 mask of a frame under a preset's label rule.
 
     ``label_cfg['outline']`` (a dict of :func:`outline_like_annotator`'s
-    keyword arguments, ``eye_sigma``, ``clutter_sigma`` and ``min_area``
-    given for a 320 px wide frame) outlines plumes as annotators do, with
-    the clutter of ``scene`` (the gas-free displayed apparent temperature,
-    K) when ``conspicuity_scr`` > 0; without it, per-pixel ``visible`` gas
+    keyword arguments, ``eye_sigma`` and ``min_area`` given for a 320 px
+    wide frame, plus ``clutter_sigma``, the window of
+    :func:`scene_clutter`) outlines plumes as annotators do, with the
+    clutter of ``scene`` (the gas-free displayed apparent temperature, K)
+    when ``conspicuity_scr`` > 0; without it, per-pixel ``visible`` gas
     (``abs_contrast > threshold``), trimmed to each region's core when
     ``core_fraction`` > 0 (generator 1.2).
     """
@@ -388,11 +385,13 @@ def label_mask(label_cfg, abs_contrast, visible, threshold, grey_k,
         scale = abs_contrast.shape[1] / 320.0
         kwargs = dict(outline, eye_sigma=outline['eye_sigma'] * scale,
                       min_area=int(outline.get('min_area', 0) * scale**2))
+        clutter_sigma = kwargs.pop('clutter_sigma', None)
         if kwargs.get('conspicuity_scr', 0.0) > 0:
-            if scene is None:
-                raise ValueError('conspicuity_scr needs the gas-free scene')
-            kwargs['clutter'] = scene_clutter(
-                scene, kwargs['eye_sigma'], outline['clutter_sigma'] * scale)
+            if scene is None or clutter_sigma is None:
+                raise ValueError('conspicuity_scr needs the gas-free scene '
+                                 'and clutter_sigma')
+            kwargs['clutter'] = scene_clutter(scene, kwargs['eye_sigma'],
+                                              clutter_sigma * scale)
         mask = outline_like_annotator(visible, abs_contrast, threshold,
                                       grey_k, **kwargs)
     elif label_cfg.get('core_fraction', 0.0) > 0:
