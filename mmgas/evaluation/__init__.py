@@ -8,6 +8,6 @@ from .metrics import (BoxAPMetric, ClassIoUMetric, PixelAPMetric,
 __all__ = [
     'false_alarm_frames', 'match_events', 'merge_intervals', 'score_events',
     'summarise_matches', 'BoxAPMetric', 'ClassIoUMetric', 'PixelAPMetric',
-    'RegionErrorMetric', 'class_scores', 'describe_gas_iou', 'image_found', 'mask_to_detections',
-    'pixel_ap', 'region_errors'
+    'RegionErrorMetric', 'class_scores', 'describe_gas_iou', 'image_found',
+    'mask_to_detections', 'pixel_ap', 'region_errors'
 ]

@@ -4,8 +4,8 @@ small or too large, and which plumes it finds by their size.
 ``tools/test.py`` gives one gas IoU. This tool splits its errors by
 connected region (:class:`mmgas.evaluation.RegionErrorMetric`): the gas IoU
 without each kind of error, each kind's share of all wrong pixels, and the
-labelled regions found per area bin. The config's test dataloader is used (pipeline, data root,
-split); ``--cfg-options`` selects another split.
+labelled regions found per area bin. The config's test dataloader is used
+(pipeline, data root, split); ``--cfg-options`` selects another split.
 
 Example::
 

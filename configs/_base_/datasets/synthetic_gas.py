@@ -3,10 +3,10 @@
 # (docs/synthetic_data.md): img_dir/ann_dir/{train,val,test,heldout}, 320x240
 # grey PNG frames, masks 0 = background, 1 = gas. The IGS (GasSeg release)
 # pipelines, evaluator and augmentation, with two changes: the test scale
-# (below), and the grey frame's
-# three input channels carry the frame, its local contrast and its local
-# detail (LocalContrastEncoding, mmgas/datasets/transforms), computed on
-# the network's input pixels after the geometric and photometric transforms.
+# (below), and the grey frame's three input channels carry the frame, its
+# local contrast and its local detail (LocalContrastEncoding,
+# mmgas/datasets/transforms), computed on the network's input pixels after
+# the geometric and photometric transforms.
 # The test split is evaluated by test_dataloader; the held-out split by
 #   tools/test.py CONFIG CKPT --cfg-options \
 #     test_dataloader.dataset.data_prefix.img_path=img_dir/heldout \
