@@ -155,6 +155,9 @@ def test_deploy_test_matches_pytorch(deploy_tool, tiny_dataset, tmp_path):
 
 SYNTHETIC_GASSEG = (REPO_ROOT /
                     'configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py')
+# exported at the synthetic configs' test scale, as `make demo` does
+STATIC_SYNTHETIC = (
+    REPO_ROOT / 'configs/deploy/segmentation_onnxruntime_static-448x336.py')
 
 
 def test_encoded_input_survives_export(deploy_tool, tmp_path):
@@ -164,10 +167,11 @@ def test_encoded_input_survives_export(deploy_tool, tmp_path):
     pipeline.json predicts what the PyTorch model predicts."""
     from mmgas.apis import LeakDetector
     ckpt = _random_checkpoint(SYNTHETIC_GASSEG, tmp_path / 'model.pth')
-    img = _image(tmp_path / 'frame.png')
+    # at the export size: no resize on either side, the encoding alone
+    img = _image(tmp_path / 'frame.png', height=336, width=448)
     work_dir = tmp_path / 'work'
     deploy_tool.main([
-        str(STATIC), str(SYNTHETIC_GASSEG), str(ckpt), str(img),
+        str(STATIC_SYNTHETIC), str(SYNTHETIC_GASSEG), str(ckpt), str(img),
         '--work-dir', str(work_dir), '--device', 'cpu', '--dump-info'
     ])
     pipeline = json.loads((work_dir / 'pipeline.json').read_text())

@@ -28,10 +28,13 @@ def _pytorch_input(cfg, frame):
     return batch['inputs'].numpy()
 
 
-@pytest.mark.parametrize('config,encoded', [(SYNTHETIC_GASSEG, True),
-                                            (IGS_GASSEG, False)],
+# the synthetic configs test at 448x336, the IGS ones at 256x192 (h, w here)
+@pytest.mark.parametrize('config,encoded,size_hw',
+                         [(SYNTHETIC_GASSEG, True, (336, 448)),
+                          (IGS_GASSEG, False, (192, 256))],
                          ids=['synthetic', 'igs'])
-def test_frame_preprocessor_matches_the_test_pipeline(config, encoded):
+def test_frame_preprocessor_matches_the_test_pipeline(config, encoded,
+                                                      size_hw):
     from mmgas.datasets.transforms import input_encoding
     from mmgas.deploy import FramePreprocessor
     from mmgas.utils import load_config
@@ -41,9 +44,9 @@ def test_frame_preprocessor_matches_the_test_pipeline(config, encoded):
     grey = rng.normal(120, 25, (192, 256)).clip(0, 255).astype(np.uint8)
     frame = np.repeat(grey[..., None], 3, axis=2)
     expected = _pytorch_input(cfg, frame)
-    got = FramePreprocessor(cfg.model.data_preprocessor, (192, 256),
+    got = FramePreprocessor(cfg.model.data_preprocessor, size_hw,
                             input_encoding(cfg))(frame)
-    assert got.shape == expected.shape == (1, 3, 192, 256)
+    assert got.shape == expected.shape == (1, 3, *size_hw)
     np.testing.assert_allclose(got, expected, atol=1e-5)
     # the three channels differ only when the config encodes its input
     assert (not np.allclose(got[0, 0], got[0, 1])) == encoded
