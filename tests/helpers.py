@@ -68,6 +68,20 @@ def gasseg_fixture(name):
     return path
 
 
+def save_random_checkpoint(config, path):
+    """Save the randomly initialised model of ``config`` as a checkpoint
+    (a ``state_dict`` only) to ``path``; returns ``path``."""
+    import torch
+    from mmengine.registry import init_default_scope
+    from mmseg.registry import MODELS
+
+    from mmgas.utils import load_config
+    init_default_scope('mmseg')
+    model = MODELS.build(load_config(str(config)).model)
+    torch.save({'state_dict': model.state_dict()}, path)
+    return path
+
+
 def load_tool(relative_path):
     """Import a command-line tool (``'tools/infer.py'``) as a module, to
     test its functions in this process."""

@@ -2,9 +2,7 @@
 (the metric itself: tests/test_evaluation/test_region_error_metric.py)."""
 import re
 
-import torch
-
-from ..helpers import REPO_ROOT, run_tool
+from ..helpers import REPO_ROOT, run_tool, save_random_checkpoint
 
 TOOL = REPO_ROOT / 'tools' / 'analysis_tools' / 'region_errors.py'
 
@@ -12,14 +10,7 @@ TOOL = REPO_ROOT / 'tools' / 'analysis_tools' / 'region_errors.py'
 def test_region_errors_cli(tiny_dataset, tmp_path):
     config = REPO_ROOT / 'configs' / 'gasseg' / \
         'gasseg-s_1xb8-4k_synthetic-256x192.py'
-    from mmengine.registry import init_default_scope
-
-    from mmgas.utils import load_config
-    from mmseg.registry import MODELS
-    init_default_scope('mmseg')
-    model = MODELS.build(load_config(str(config)).model)
-    ckpt = tmp_path / 'random.pth'
-    torch.save({'state_dict': model.state_dict()}, ckpt)
+    ckpt = save_random_checkpoint(config, tmp_path / 'random.pth')
     result = run_tool([
         TOOL, config, ckpt, '--cfg-options',
         f'test_dataloader.dataset.data_root={tiny_dataset}',

@@ -15,17 +15,11 @@ Example::
 """
 import argparse
 
-import torch
-
 import mmgas  # noqa: F401
 from mmengine.config import DictAction
-from mmengine.dataset import pseudo_collate
-from mmengine.registry import init_default_scope
 
 from mmgas.evaluation import RegionErrorMetric
-from mmgas.utils import (check_checkpoint_matches,
-                         checkpoint_state_dict, load_config)
-from mmseg.registry import DATASETS, MODELS
+from mmgas.evaluation.offline import evaluate_checkpoint
 
 
 def parse_args():
@@ -79,21 +73,10 @@ def report(scores, num_images):
 
 def main():
     args = parse_args()
-    cfg = load_config(args.config, args.cfg_options)
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
-    model = MODELS.build(cfg.model)
-    state_dict, _ = checkpoint_state_dict(args.checkpoint)
-    check_checkpoint_matches(model, state_dict, args.checkpoint, args.config)
-    model.load_state_dict(state_dict)
-    model.eval()
-    dataset = DATASETS.build(cfg.test_dataloader.dataset)
-    metric = RegionErrorMetric(
-        min_found=args.min_found, ignore_index=dataset.ignore_index)
-    for i in range(len(dataset)):
-        with torch.no_grad():
-            samples = model.test_step(pseudo_collate([dataset[i]]))
-        metric.process(None, [s.to_dict() for s in samples])
-    print(report(metric.compute_metrics(metric.results), len(dataset)))
+    metric = RegionErrorMetric(min_found=args.min_found)
+    scores, dataset = evaluate_checkpoint(args.config, args.checkpoint,
+                                          metric, args.cfg_options)
+    print(report(scores, len(dataset)))
 
 
 if __name__ == '__main__':
