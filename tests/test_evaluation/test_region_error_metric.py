@@ -22,12 +22,12 @@ def test_region_errors_split():
     pred[5:15, 10:17] = 1
     pred[30:36, 0:5] = 1  # 30 px on empty ground: a false region
     pred[0, 59] = 1  # ignored
-    counts, regions = region_errors(pred, label, min_found=0.1)
+    counts, areas, found = region_errors(pred, label, min_found=0.1)
     assert counts == dict(tp=50, fp=50, fn=150, fn_missed=100, fp_false=30)
-    assert [found for _, found in regions] == [True, False]
-    assert [int(inside.sum()) for inside, _ in regions] == [100, 100]
+    assert found.tolist() == [True, False]
+    assert areas.tolist() == [100, 100]
     # a stricter finding rule turns A into a missed region too
-    counts, _ = region_errors(pred, label, min_found=0.6)
+    counts, _, _ = region_errors(pred, label, min_found=0.6)
     assert counts['fn_missed'] == 150
 
 

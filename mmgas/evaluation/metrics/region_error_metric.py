@@ -21,10 +21,11 @@ Add it to a test evaluator (``test_evaluator = [dict(type='ClassIoUMetric',
 ...), dict(type='RegionErrorMetric')]``) or run
 ``tools/analysis_tools/region_errors.py CONFIG CHECKPOINT``.
 """
-import cv2
 import numpy as np
 from mmengine.evaluator import BaseMetric
 from mmseg.registry import METRICS
+
+from mmgas.utils.regions import connected_regions, region_means
 
 #: Upper edges of the region-area bins (px; the last bin is open).
 DEFAULT_AREA_EDGES = (50, 200, 800, 3000)
@@ -43,32 +44,26 @@ def region_errors(pred, label, class_index=1, ignore_index=255,
             cover for the region to count as found. Default: 0.1.
 
     Returns:
-        tuple[dict, list[tuple[np.ndarray, bool]]]: Pixel counts ``tp``,
-        ``fp``, ``fn``, ``fn_missed``, ``fp_false`` and each labelled
-        region's ``(mask, found)``.
+        tuple[dict, np.ndarray, np.ndarray]: Pixel counts ``tp``, ``fp``,
+        ``fn``, ``fn_missed`` and ``fp_false``; the (N, ) areas of the
+        labelled regions and whether each is found.
     """
     valid = label != ignore_index
     truth = (label == class_index) & valid
     predicted = (pred == class_index) & valid
+    labelled = connected_regions(truth, min_area=0)
+    covered = np.rint(region_means(labelled, predicted) *
+                      labelled.areas).astype(np.int64)
+    found = covered >= min_found * labelled.areas
+    marked = connected_regions(predicted, min_area=0)
+    on_gas = region_means(marked, truth) > 0
     counts = dict(
         tp=int((truth & predicted).sum()),
         fp=int((predicted & ~truth).sum()),
         fn=int((truth & ~predicted).sum()),
-        fn_missed=0,
-        fp_false=0)
-    regions = []
-    num, labels = cv2.connectedComponents(truth.astype(np.uint8), None, 8)
-    for k in range(1, num):
-        inside = labels == k
-        found = (predicted & inside).sum() >= min_found * inside.sum()
-        if not found:
-            counts['fn_missed'] += int((inside & ~predicted).sum())
-        regions.append((inside, bool(found)))
-    num, labels = cv2.connectedComponents(predicted.astype(np.uint8), None, 8)
-    touching = np.unique(labels[truth & predicted])
-    false = predicted & ~np.isin(labels, touching)
-    counts['fp_false'] = int(false.sum())
-    return counts, regions
+        fn_missed=int((labelled.areas - covered)[~found].sum()),
+        fp_false=int(marked.areas[~on_gas].sum()))
+    return counts, labelled.areas, found
 
 
 @METRICS.register_module()
@@ -110,10 +105,11 @@ class RegionErrorMetric(BaseMetric):
         for sample in data_samples:
             pred = sample['pred_sem_seg']['data'].squeeze(0).cpu().numpy()
             label = sample['gt_sem_seg']['data'].squeeze(0).cpu().numpy()
-            counts, regions = region_errors(pred, label, self.class_index,
-                                            self.ignore_index, self.min_found)
-            counts['regions'] = [(int(inside.sum()), found)
-                                 for inside, found in regions]
+            counts, areas, found = region_errors(pred, label,
+                                                 self.class_index,
+                                                 self.ignore_index,
+                                                 self.min_found)
+            counts['regions'] = list(zip(areas.tolist(), found.tolist()))
             self.results.append(counts)
 
     def compute_metrics(self, results):
@@ -126,20 +122,21 @@ class RegionErrorMetric(BaseMetric):
         def iou(fp_left, fn_left):
             return 100. * tp / max(tp + fp_left + fn_left, 1)
 
+        wrong = dict(
+            fn_missed=total['fn_missed'],
+            fn_short=fn - total['fn_missed'],
+            fp_false=total['fp_false'],
+            fp_long=fp - total['fp_false'])
         scores = dict(
             iou=iou(fp, fn),
-            iou_no_missed=iou(fp, fn - total['fn_missed']),
-            iou_no_short=iou(fp, total['fn_missed']),
-            iou_no_false=iou(fp - total['fp_false'], fn),
-            iou_no_long=iou(total['fp_false'], fn),
+            iou_no_missed=iou(fp, wrong['fn_short']),
+            iou_no_short=iou(fp, wrong['fn_missed']),
+            iou_no_false=iou(wrong['fp_long'], fn),
+            iou_no_long=iou(wrong['fp_false'], fn),
             **{
-                f'share_{key}': 100. * total[key] / max(fp + fn, 1)
-                for key in ('fn_missed', 'fp_false')
+                f'share_{key}': 100. * px / max(fp + fn, 1)
+                for key, px in wrong.items()
             })
-        scores['share_fn_short'] = 100. * (fn - total['fn_missed']) / max(
-            fp + fn, 1)
-        scores['share_fp_long'] = 100. * (fp - total['fp_false']) / max(
-            fp + fn, 1)
         regions = [r for res in results for r in res['regions']]
         scores['regions'] = len(regions)
         scores['regions_found'] = sum(found for _, found in regions)
