@@ -11,17 +11,18 @@ videos (:mod:`.generator`) and written to disk reproducibly
 """
 from .contact_sheet import make_contact_sheet
 from .generator import (FrameSimulator, generate_image, make_record,
-                        render_frames, sample_frame_spec, trim_to_core,
-                        visibility_threshold)
+                        render_frames, render_image, sample_frame_spec,
+                        trim_to_core, visibility_threshold)
 from .presets import PRESETS, get_preset
 from .stats import summarize, to_markdown, write_stats
-from .writer import (GENERATOR_VERSION, generate_dataset, item_seed,
-                     leak_schedule)
+from .writer import (GENERATOR_VERSION, generate_dataset, item_name,
+                     item_seed, leak_schedule, rerender_image)
 
 __all__ = [
     'FrameSimulator', 'generate_image', 'make_record', 'render_frames',
-    'sample_frame_spec', 'trim_to_core', 'visibility_threshold', 'PRESETS',
-    'get_preset',
-    'summarize', 'to_markdown', 'write_stats', 'GENERATOR_VERSION',
-    'generate_dataset', 'item_seed', 'leak_schedule', 'make_contact_sheet'
+    'render_image', 'sample_frame_spec', 'trim_to_core',
+    'visibility_threshold', 'PRESETS', 'get_preset', 'summarize',
+    'to_markdown', 'write_stats', 'GENERATOR_VERSION', 'generate_dataset',
+    'item_name', 'item_seed', 'leak_schedule', 'rerender_image',
+    'make_contact_sheet'
 ]

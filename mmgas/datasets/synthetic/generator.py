@@ -802,6 +802,20 @@ def generate_image(seed_seq, width, height, preset):
         tuple[np.ndarray, np.ndarray, dict]: uint8 image (H, W), uint8 mask
         (H, W) with 0/1, and the JSON record.
     """
+    out, record = render_image(seed_seq, width, height, preset)
+    return out['image'], out['mask'], record
+
+
+def render_image(seed_seq, width, height, preset):
+    """:func:`generate_image` with everything the renderer knows about the
+    recorded frame: the gas's own contrast and the labelling threshold
+    (what the analysis of a model's errors compares against).
+
+    Returns:
+        tuple[dict, dict]: :meth:`FrameSimulator.render` output of the
+        recorded frame (``image`` and ``mask`` are what
+        :func:`generate_image` returns) and the JSON record.
+    """
     spec_seed, noise_seed = seed_seq.spawn(2)
     rng = np.random.default_rng(spec_seed)
     spec = sample_frame_spec(rng, width, height, preset)
@@ -825,4 +839,4 @@ def generate_image(seed_seq, width, height, preset):
         _, out, spec['plumes'] = best
     record = make_record(spec, out)
     record['redraws'] = tries
-    return out['image'], out['mask'], record
+    return out, record

@@ -35,7 +35,7 @@ import cv2
 import numpy as np
 
 from .generator import (generate_image, make_record, render_frames,
-                        sample_frame_spec, sample_leaks)
+                        render_image, sample_frame_spec, sample_leaks)
 from .motion import sample_motion
 from .presets import get_preset
 
@@ -85,6 +85,56 @@ def _image_job(job):
     _write_png(osp.join(out_dir, 'ann_dir', split, name + '.png'), mask)
     _dump_json(osp.join(out_dir, 'meta', split, name + '.json'), record)
     return split, int(mask.any())
+
+
+def rerender_image(data_root, split, index):
+    """Render one image of a written set again, with everything the
+    renderer knows about it (the gas's own contrast, the labelling
+    threshold): the ground truth behind the mask, for analysing a model's
+    errors.
+
+    Args:
+        data_root (str): A set written by :func:`generate_dataset`.
+        split (str): One of :data:`SPLITS`.
+        index (int): The image's index in its split.
+
+    Returns:
+        dict: :meth:`~.generator.FrameSimulator.render` output; its
+        ``image`` equals the file on disk.
+
+    Raises:
+        FileNotFoundError: ``data_root`` has no ``manifest.json``.
+        ValueError: Another generator version wrote the set, the image is
+            not in it, or the file differs from the re-rendering.
+    """
+    manifest_path = osp.join(data_root, 'manifest.json')
+    if not osp.isfile(manifest_path):
+        raise FileNotFoundError(
+            f'{manifest_path} not found: {data_root} was not written by '
+            'the synthetic generator, so its frames cannot be re-rendered')
+    with open(manifest_path) as f:
+        params = json.load(f)['params']
+    if params['generator_version'] != GENERATOR_VERSION:
+        raise ValueError(
+            f'{data_root} was written by generator '
+            f'{params["generator_version"]}, this is {GENERATOR_VERSION}: '
+            'regenerate the set (generate_synthetic_gas.py --overwrite)')
+    count = params['counts'].get(split, 0)
+    if not 0 <= index < count:
+        raise ValueError(f'{data_root} has no image {index} in split '
+                         f'{split!r} ({count} images)')
+    preset = get_preset(params['difficulty'], split, params.get('overrides'))
+    width, height = params['size']
+    out, _ = render_image(item_seed(params['seed'], split, index), width,
+                          height, preset)
+    path = osp.join(data_root, 'img_dir', split,
+                    item_name(split, index) + '.png')
+    disk = cv2.imread(path, cv2.IMREAD_UNCHANGED)
+    if disk is None or not np.array_equal(disk, out['image']):
+        raise ValueError(
+            f'{path} differs from its re-rendering (edited, or written on '
+            'another software stack)')
+    return out
 
 
 def leak_schedule(rng, n_frames):
