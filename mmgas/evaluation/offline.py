@@ -1,12 +1,31 @@
 """Score a checkpoint with one metric over a config's test split, outside
-the runner: what the analysis tools (``pixel_ap.py``, ``region_errors.py``)
-share. The checkpoint is loaded strictly and weights-only."""
+the runner: what the analysis tools (``pixel_ap.py``, ``region_errors.py``,
+``error_sources.py``) share. The checkpoint is loaded strictly and
+weights-only."""
+import argparse
+
 import torch
+from mmengine.config import DictAction
 from mmengine.dataset import pseudo_collate
 from mmengine.registry import init_default_scope
 
 from mmgas.utils import (check_checkpoint_matches, checkpoint_state_dict,
                          load_config)
+
+
+def checkpoint_arg_parser(description):
+    """An argument parser with what every such tool takes: ``config``,
+    ``checkpoint`` and ``--cfg-options``; tools add their own options."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument('config', help='config file')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override settings in the config, e.g. '
+        'test_dataloader.dataset.data_prefix.img_path=img_dir/heldout')
+    return parser
 
 
 def evaluate_checkpoint(config, checkpoint, metric, cfg_options=None):

@@ -14,26 +14,16 @@ Example::
         configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py \\
         work_dirs/demo_gasseg-s_synthetic/iter_4000.pth
 """
-import argparse
-
 import mmgas  # noqa: F401
-from mmengine.config import DictAction
 
 from mmgas.evaluation import VisibilityErrorMetric
-from mmgas.evaluation.offline import evaluate_checkpoint
+from mmgas.evaluation.offline import (checkpoint_arg_parser,
+                                      evaluate_checkpoint)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(
-        description='Split wrong gas pixels by the gas the frames show')
-    parser.add_argument('config', help='config file')
-    parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override settings in the config, e.g. '
-        'test_dataloader.dataset.data_prefix.img_path=img_dir/heldout')
+    parser = checkpoint_arg_parser(
+        'Split wrong gas pixels by the gas the frames show')
     return parser.parse_args()
 
 

@@ -25,20 +25,16 @@ Example::
         configs/gasvit/gasvit-xs_mlphead_1xb8-1k_synthetic-256x192.py \\
         work_dirs/gasvit-xs_mlphead_1xb8-1k_synthetic-256x192/iter_1000.pth
 """
-import argparse
-
 import mmgas  # noqa: F401
-from mmengine.config import DictAction
 
 from mmgas.evaluation import PixelAPMetric
-from mmgas.evaluation.offline import evaluate_checkpoint
+from mmgas.evaluation.offline import (checkpoint_arg_parser,
+                                      evaluate_checkpoint)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(
-        description='Pixel AP and best IoU of one class over thresholds')
-    parser.add_argument('config', help='config file')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser = checkpoint_arg_parser(
+        'Pixel AP and best IoU of one class over thresholds')
     parser.add_argument(
         '--class-index',
         type=int,
@@ -55,12 +51,6 @@ def parse_args():
         default=0.1,
         help='share of an image\'s labelled pixels the argmax must cover '
         'for the image to count as found (default: 0.1)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override settings in the config, e.g. '
-        'test_dataloader.dataset.data_root=data/other')
     args = parser.parse_args()
     if not 0 < args.min_found <= 1:
         parser.error(f'--min-found must be in (0, 1], got {args.min_found}')

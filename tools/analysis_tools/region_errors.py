@@ -13,32 +13,22 @@ Example::
         configs/gasseg/gasseg-s_1xb8-4k_synthetic-256x192.py \\
         work_dirs/demo_gasseg-s_synthetic/iter_4000.pth
 """
-import argparse
-
 import mmgas  # noqa: F401
-from mmengine.config import DictAction
 
 from mmgas.evaluation import RegionErrorMetric
-from mmgas.evaluation.offline import evaluate_checkpoint
+from mmgas.evaluation.offline import (checkpoint_arg_parser,
+                                      evaluate_checkpoint)
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(
-        description='Split the gas IoU into missed, false and extent errors')
-    parser.add_argument('config', help='config file')
-    parser.add_argument('checkpoint', help='checkpoint file')
+    parser = checkpoint_arg_parser(
+        'Split the gas IoU into missed, false and extent errors')
     parser.add_argument(
         '--min-found',
         type=float,
         default=0.1,
         help='share of a labelled region the argmax must cover for the '
         'region to count as found (default: 0.1)')
-    parser.add_argument(
-        '--cfg-options',
-        nargs='+',
-        action=DictAction,
-        help='override settings in the config, e.g. '
-        'test_dataloader.dataset.data_prefix.img_path=img_dir/heldout')
     args = parser.parse_args()
     if not 0 < args.min_found <= 1:
         parser.error(f'--min-found must be in (0, 1], got {args.min_found}')

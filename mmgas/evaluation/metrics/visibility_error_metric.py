@@ -29,6 +29,8 @@ import numpy as np
 from mmengine.evaluator import BaseMetric
 from mmseg.registry import METRICS
 
+from mmgas.datasets.synthetic import rerender_image
+
 _NAME = re.compile(r'^([a-z]+)_(\d+)$')
 
 
@@ -116,7 +118,6 @@ class VisibilityErrorMetric(BaseMetric):
         self.ignore_index = ignore_index
 
     def process(self, data_batch, data_samples):
-        from mmgas.datasets.synthetic import rerender_image
         for sample in data_samples:
             frame = rerender_image(*split_item(sample['img_path']))
             lo, hi = frame['agc']
