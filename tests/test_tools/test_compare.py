@@ -202,3 +202,62 @@ def test_compare_rejects_misaligned_checkpoints(tmp_path):
         check=False)
     assert result.returncode == 2
     assert 'got 1 for 2 configs' in result.stderr
+
+
+def _write_metrics(path, gas_iou, miou):
+    """A metrics JSON as tools/test.py writes it with ClassIoUMetric."""
+    import json
+    gas_f1 = 200 * gas_iou / (100 + gas_iou)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        'aAcc': 97.0, 'mIoU': miou, 'mAcc': 70.0, 'mFscore': 70.5,
+        'IoU.background': 2 * miou - gas_iou, 'IoU.gas': gas_iou,
+        'F1.gas': gas_f1, 'step': 4000
+    }))
+    return path
+
+
+def test_compare_with_results_of_test_py(tmp_path):
+    """--results fills the accuracy columns from earlier tools/test.py runs
+    (models trained in different sessions); `none` leaves one out, and the
+    plot shows gas IoU against latency for the others."""
+    results = _write_metrics(tmp_path / 'w' / 'ts' / 'ts.json', 27.28, 61.18)
+    out_dir = tmp_path / 'out'
+    run_tool([
+        COMPARE, *CONFIGS, '--results', 'none', results, *FAST, '--no-onnx',
+        '--out-dir', out_dir
+    ], timeout=300)
+    rows, table = _read(out_dir)
+    _check_common(rows, table, out_dir)
+    assert rows[0]['results'] == rows[0]['gas_IoU'] == rows[0]['mIoU'] == ''
+    assert rows[1]['results'] == str(results)
+    assert float(rows[1]['gas_IoU']) == 27.28
+    assert float(rows[1]['mIoU']) == 61.18
+    assert float(rows[1]['mF1']) == 70.5
+    assert float(rows[1]['gas_F1']) == pytest.approx(42.87, abs=0.01)
+    assert '| 61.18 | 70.50 | 27.28 | 42.87 |' in table
+    assert 'measured before this run' in table
+
+
+@pytest.mark.parametrize('content, message', [
+    (None, 'results file not found'),
+    ('{"mIoU": 50.0', 'not a JSON file'),
+    ('{"mIoU": 50.0, "mFscore": 60.0}', 'no IoU.gas, F1.gas'),
+])
+def test_compare_rejects_bad_results(tmp_path, content, message):
+    path = tmp_path / 'metrics.json'
+    if content is not None:
+        path.write_text(content)
+    result = run_tool([COMPARE, GASSEG_S, '--results', path, *FAST],
+                      check=False)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_compare_takes_checkpoints_or_results(tmp_path):
+    result = run_tool([
+        COMPARE, GASSEG_S, '--checkpoints', tmp_path / 'a.pth', '--results',
+        tmp_path / 'a.json'
+    ], check=False)
+    assert result.returncode == 2
+    assert 'not both' in result.stderr
