@@ -279,7 +279,8 @@ def plot(rows, path, title):
     matplotlib.use('Agg')  # files only, no display
     import matplotlib.pyplot as plt
 
-    # models without a checkpoint are left out of an accuracy plot
+    # models without accuracy (no checkpoint or results) are left out of an
+    # accuracy plot
     with_accuracy = any(row['gas_IoU'] is not None for row in rows)
     # the model part of mmseg-style config names, when it tells them apart
     labels = [row['model'].split('_')[0] for row in rows]
