@@ -498,6 +498,15 @@ def scope_lines(args):
     return lines
 
 
+def optional_paths(paths, count):
+    """One path or None (given as `none`) per config; all None when the
+    option was not given."""
+    return [
+        None if path.lower() == 'none' else path
+        for path in paths or ['none'] * count
+    ]
+
+
 def read_test_metrics(path):
     """The accuracy columns from a metrics JSON of ``tools/test.py``.
 
@@ -535,14 +544,8 @@ def main(argv=None):
     args = parse_args(argv)
     torch.set_num_threads(args.threads)
     names = model_names(args.configs)
-    checkpoints = [
-        None if path.lower() == 'none' else path
-        for path in args.checkpoints or ['none'] * len(args.configs)
-    ]
-    results = [
-        None if path.lower() == 'none' else path
-        for path in args.results or ['none'] * len(args.configs)
-    ]
+    checkpoints = optional_paths(args.checkpoints, len(args.configs))
+    results = optional_paths(args.results, len(args.configs))
     # read first: a wrong path fails before minutes of timing
     accuracies = [
         None if path is None else read_test_metrics(path) for path in results
