@@ -175,7 +175,7 @@ def main(argv=None):
     runners = {}
     for path in args.model:
         runners[f'onnxruntime:{path}'] = onnx_runner(path, args.threads,
-                                                    args.ort_spinning)
+                                                     args.ort_spinning)
     if args.checkpoint:
         runners[f'pytorch:{args.checkpoint}'] = torch_runner(
             model_cfg, args.checkpoint, args.threads)

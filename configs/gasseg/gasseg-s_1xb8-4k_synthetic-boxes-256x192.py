@@ -4,7 +4,8 @@
 # masks rasterised from the synthetic set's COCO gas boxes (outer 10 % of
 # each box ignored), validated and tested on the real masks (mIoU, mF1) and
 # on the boxes (box AP, AP50, recall). Needs the boxes:
-#   python tools/dataset_converters/generate_synthetic_gas.py --out data/synthetic_gas --coco
+#   python tools/dataset_converters/generate_synthetic_gas.py \
+#       --out data/synthetic_gas --coco
 _base_ = [
     '../_base_/models/gasseg-s_cpu.py',
     '../_base_/datasets/synthetic_gas_boxes.py',

@@ -19,7 +19,8 @@ train_dataloader = dict(
     dataset=dict(
         type='GasDataset',
         data_root=data_root,
-        data_prefix=dict(img_path='img_dir/train', seg_map_path='ann_dir/train'),
+        data_prefix=dict(
+            img_path='img_dir/train', seg_map_path='ann_dir/train'),
         pipeline=pipeline))
 val_dataloader = dict(
     batch_size=1,
@@ -76,7 +77,8 @@ param_scheduler = [
     dict(type='PolyLR', eta_min=0, power=0.9, begin=0, end=iters,
          by_epoch=False)
 ]
-train_cfg = dict(type='IterBasedTrainLoop', max_iters=iters, val_interval=iters)
+train_cfg = dict(
+    type='IterBasedTrainLoop', max_iters=iters, val_interval=iters)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
 default_hooks = dict(

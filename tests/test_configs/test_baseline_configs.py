@@ -173,7 +173,8 @@ def test_baseline_trains_and_predicts_on_cpu(model, suffix, tiny_root):
 
 
 def test_synthetic_cpu_configs_are_the_recipe_plus_a_model():
-    configs = sorted((REPO_ROOT / 'configs').glob('*/*_1xb8-4k_synthetic-256x192.py'))
+    configs = sorted(
+        (REPO_ROOT / 'configs').glob('*/*_1xb8-4k_synthetic-256x192.py'))
     assert len(configs) == 8, configs  # GasSeg-S, GasViT-xs, 6 baselines
     recipe = _load(REPO_ROOT / 'configs/_base_/synthetic_cpu_recipe.py')
     for path in configs:

@@ -28,7 +28,7 @@ def test_one_box_per_region_and_tiny_regions_dropped(tmp_path):
         dict(id=1, file_name='f.png', width=40, height=30)
     ]
     assert [a['bbox'] for a in coco['annotations']] == [[3, 2, 10, 6],
-                                                         [30, 20, 4, 9]]
+                                                        [30, 20, 4, 9]]
     assert [a['area'] for a in coco['annotations']] == [60, 20]
     assert [a['id'] for a in coco['annotations']] == [1, 2]
     assert coco['categories'][0]['name'] == 'gas'

@@ -46,7 +46,7 @@ def test_convert_release_checkpoint(gasseg_reference, tmp_path,
     converted = torch.load(dst, weights_only=True)
     assert set(converted) == {'meta', 'state_dict'}
     assert converted['meta']['dataset_meta']['classes'] == ('background',
-                                                           'gas')
+                                                            'gas')
     assert list(converted['state_dict']) == list(
         gasseg_reference['state_dict'])
     for key, value in converted['state_dict'].items():
@@ -88,6 +88,6 @@ def test_bare_state_dict_and_foreign_checkpoint(gasseg_reference):
     assert converted['meta']['mmgas']['arch'] == 'gasseg-s'
     # no usable dataset_meta in the input: GasDataset's classes
     assert converted['meta']['dataset_meta']['classes'] == ('background',
-                                                           'gas')
+                                                            'gas')
     with pytest.raises(tool.ReleaseKeyError, match='not a GasSeg release'):
         tool.convert({'state_dict': {'conv.weight': torch.zeros(1)}})

@@ -13,7 +13,8 @@ pytestmark = pytest.mark.slow
 
 PROFILER = REPO_ROOT / 'tools' / 'profiler.py'
 TINY = REPO_ROOT / 'tests' / 'data' / 'tiny_segmentor.py'
-STATIC = REPO_ROOT / 'configs/deploy/segmentation_onnxruntime_static-256x192.py'
+STATIC = (REPO_ROOT /
+          'configs/deploy/segmentation_onnxruntime_static-256x192.py')
 
 
 def test_profiler_times_onnx_and_pytorch_in_both_scopes(tmp_path):

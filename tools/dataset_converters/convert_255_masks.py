@@ -13,7 +13,8 @@ Examples::
     # in place
     python tools/dataset_converters/convert_255_masks.py data/IGS/ann_dir
     # to a new directory (the tree is mirrored; other files are not copied)
-    python tools/dataset_converters/convert_255_masks.py data/raw/ann_dir data/IGS/ann_dir
+    python tools/dataset_converters/convert_255_masks.py \\
+        data/raw/ann_dir data/IGS/ann_dir
 """
 import argparse
 import os

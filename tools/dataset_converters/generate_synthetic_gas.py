@@ -6,15 +6,18 @@ reads. See ``docs/synthetic_data.md`` for the physics and the parameters.
 
 Examples::
 
-    # the default set (1000/200/200 images at 320x240, 2 workers)
-    python tools/dataset_converters/generate_synthetic_gas.py --out data/synthetic_gas
+    # the default set (1000/200/200/200 train/val/test/held-out images at
+    # 320x240, 2 workers)
+    python tools/dataset_converters/generate_synthetic_gas.py \\
+        --out data/synthetic_gas
     # the temporal set of configs/*/*temporal* (docs/temporal.md)
-    python tools/dataset_converters/generate_synthetic_gas.py \
-        --out data/synthetic_gas_temporal --num-train 0 --num-val 0 \
-        --num-test 0 --num-heldout 0 --video-train 150 --video-val 12 \
+    python tools/dataset_converters/generate_synthetic_gas.py \\
+        --out data/synthetic_gas_temporal --num-train 0 --num-val 0 \\
+        --num-test 0 --num-heldout 0 --video-train 150 --video-val 12 \\
         --video-test 24 --video-frames 48
     # a small hard set with videos, a contact sheet and statistics
-    python tools/dataset_converters/generate_synthetic_gas.py --out data/syn_hard \\
+    python tools/dataset_converters/generate_synthetic_gas.py \\
+        --out data/syn_hard \\
         --difficulty hard --num-train 200 --num-val 50 --num-test 50 \\
         --video 4 --contact-sheet syn_hard.png --stats syn_hard.md
 

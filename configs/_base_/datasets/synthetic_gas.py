@@ -1,5 +1,6 @@
 # Physics-based synthetic infrared gas set written by
-#   python tools/dataset_converters/generate_synthetic_gas.py --out data/synthetic_gas
+#   python tools/dataset_converters/generate_synthetic_gas.py \
+#       --out data/synthetic_gas
 # (docs/synthetic_data.md): img_dir/ann_dir/{train,val,test,heldout}, 320x240
 # grey PNG frames, masks 0 = background, 1 = gas. The IGS (GasSeg release)
 # pipelines, evaluator and augmentation, with two changes: the test scale

@@ -1,6 +1,7 @@
 # The synthetic gas set as box-labelled data: training masks are rasterised
 # from the COCO gas boxes that
-#   python tools/dataset_converters/generate_synthetic_gas.py --out data/synthetic_gas --coco
+#   python tools/dataset_converters/generate_synthetic_gas.py \
+#       --out data/synthetic_gas --coco
 # writes to annotations/instances_{train,val,test}.json (one box per
 # connected gas region, regions under 16 px dropped; docs/box_labels.md).
 # Validation and test keep the real masks (mIoU, mF1) and add the box

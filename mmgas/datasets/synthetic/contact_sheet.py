@@ -140,8 +140,8 @@ def make_contact_sheet(data_root, out_path, split='val', num=8, cols=2,
         with open(record) as f:
             infos.append((seq, json.load(f)))
     # prefer a sequence whose leak starts or stops
-    infos.sort(key=lambda si: si[1]['scenario'] not in ('onset', 'pulse',
-                                                         'stop'))
+    infos.sort(
+        key=lambda si: si[1]['scenario'] not in ('onset', 'pulse', 'stop'))
     if infos and video_frames:
         seq, info = infos[0]
         tiles = []

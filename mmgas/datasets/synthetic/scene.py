@@ -417,8 +417,8 @@ class _SceneBuilder:
         surf, bare, insulated = self.process_temperature()
         p = dict(type='pipe', orient=orient, c=_f(c), a0=_f(a0), a1=_f(a1),
                  d=_f(d), t=_f(surf),
-                 shade=_f(self.u(0.2, 2.5) * (1 if orient == 'h' else
-                                               self.rng.choice([-1, 1]))),
+                 shade=_f(self.u(0.2, 2.5) *
+                          (1 if orient == 'h' else self.rng.choice([-1, 1]))),
                  limb=_f(self.u(-0.5, 1.5)),
                  seam=_f(self.u(15, 45) * self.s) if insulated else 0,
                  seam_dt=_f(0.15 * (bare - surf)))
@@ -576,8 +576,8 @@ class _SceneBuilder:
             cx = self.u(0, self.w)
             body = self.t_air + self.u(2, 8)
             self.prims.append(
-                dict(type='box', x0=_f(cx - hgt * 0.14), y0=_f(base - hgt *
-                                                                0.82),
+                dict(type='box', x0=_f(cx - hgt * 0.14),
+                     y0=_f(base - hgt * 0.82),
                      x1=_f(cx + hgt * 0.14), y1=_f(base), t=_f(body),
                      gx=0.0, gy=_f(self.u(-1, 1))))
             self.prims.append(

@@ -16,7 +16,7 @@ from mmgas.models.backbones.gasseg import (SCHARR_X, SCHARR_Y,
                                            zero_pad_max_pool_2x2)
 from mmseg.registry import MODELS
 from ...helpers import (REPO_ROOT, build_gasseg_release_segmentor,
-                         gasseg_fixture)
+                        gasseg_fixture)
 
 SCHARR_KEYS = ('stem.scharr_branch.scharr_kernel_x_conv2d.weight',
                'stem.scharr_branch.scharr_kernel_y_conv2d.weight')

@@ -58,7 +58,7 @@ def test_build_from_registry_and_custom_arch():
     model = GasViT(arch=custom).eval()
     outs = model(torch.rand(1, 3, 64, 64))
     assert [tuple(o.shape) for o in outs] == [(1, 16, 8, 8), (1, 24, 4, 4),
-                                             (1, 32, 2, 2)]
+                                              (1, 32, 2, 2)]
 
     with pytest.raises(AssertionError, match='arch'):
         GasViT(arch='tiny')
