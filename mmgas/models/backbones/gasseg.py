@@ -284,6 +284,13 @@ class GasSeg(BaseModule):
             ``'trainable'`` (release: ordinary convs, Kaiming-initialised by
             ``init_weights`` and learnt; needed to reproduce released
             weights). See :class:`ScharrBranch`. Default: 'fixed'.
+        fusion (str): How the upsampled CAPPM output meets the boundary
+            feature: ``'gate'`` (paper and release,
+            ``up(CAPPM) * sigmoid(boundary)``) or ``'add'``
+            (``up(CAPPM) + boundary``, an ablation: the gate zeroes context
+            wherever the boundary branch is negative, PIDNet's Bag blends
+            it with a detail branch that GasSeg drops). Both have the same
+            parameters and state-dict keys. Default: 'gate'.
         align_corners (bool): align_corners of the bilinear upsampling to
             stride 8. Default: False.
         norm_cfg (dict): Normalization config of the residual blocks and of
@@ -311,6 +318,7 @@ class GasSeg(BaseModule):
                  in_channels: int = 3,
                  channels: int = 32,
                  scharr_mode: str = 'fixed',
+                 fusion: str = 'gate',
                  align_corners: bool = False,
                  norm_cfg: ConfigType = dict(type='BN', requires_grad=True),
                  act_cfg: ConfigType = dict(type='ReLU', inplace=True),
@@ -318,7 +326,11 @@ class GasSeg(BaseModule):
                  stem_act_cfg: ConfigType = dict(type='SiLU'),
                  init_cfg: OptConfigType = None):
         super().__init__(init_cfg)
+        if fusion not in ('gate', 'add'):
+            raise ValueError("fusion must be 'gate' or 'add', "
+                             f'got {fusion!r}')
         self.channels = channels
+        self.fusion = fusion
         self.align_corners = align_corners
         self.norm_cfg = norm_cfg
         self.act_cfg = act_cfg
@@ -449,7 +461,11 @@ class GasSeg(BaseModule):
         x_c = self.c_branch_layers[2](x_c)  # (N, 16C, H/64, W/64)
         x_e = self.e_branch_layers[2](self.relu(x_e))  # (N, 4C, H/8, W/8)
 
-        out = self._up(self.spp(x_c), size) * torch.sigmoid(x_e)
+        context = self._up(self.spp(x_c), size)
+        if self.fusion == 'gate':
+            out = context * torch.sigmoid(x_e)
+        else:
+            out = context + x_e
         if self.training:
             if self.deploy:
                 raise RuntimeError('GasSeg was switched to deploy mode '

@@ -125,6 +125,26 @@ def test_invalid_scharr_mode():
         GasSeg(channels=4, scharr_mode='magnitude')
 
 
+def test_additive_fusion_ablation():
+    torch.manual_seed(0)
+    gate = GasSeg(channels=4)
+    add = GasSeg(channels=4, fusion='add')
+    add.load_state_dict(gate.state_dict(), strict=True)
+    x = torch.randn(2, 3, 64, 64)
+    # training mode returns the boundary feature too; with equal weights
+    # both see the same context and boundary, so they must differ only in
+    # how the two meet
+    out_gate, boundary_gate = gate(x)
+    out_add, boundary_add = add(x)
+    torch.testing.assert_close(boundary_gate, boundary_add)
+    context = out_add - boundary_add
+    torch.testing.assert_close(out_gate,
+                               context * torch.sigmoid(boundary_gate))
+    assert out_add.shape == (2, 16, 8, 8)
+    with pytest.raises(ValueError, match='fusion'):
+        GasSeg(channels=4, fusion='concat')
+
+
 def test_switch_to_deploy_same_outputs(gasseg_reference, release_threads):
     model = build_gasseg_release_segmentor('s')
     model.load_state_dict(gasseg_reference['state_dict'], strict=True)
