@@ -287,10 +287,11 @@ class GasSeg(BaseModule):
         fusion (str): How the upsampled CAPPM output meets the boundary
             feature: ``'gate'`` (paper and release,
             ``up(CAPPM) * sigmoid(boundary)``) or ``'add'``
-            (``up(CAPPM) + boundary``, an ablation: the gate zeroes context
-            wherever the boundary branch is negative, PIDNet's Bag blends
-            it with a detail branch that GasSeg drops). Both have the same
-            parameters and state-dict keys. Default: 'gate'.
+            (``up(CAPPM) + boundary``, an ablation: the gate all but zeroes
+            the context wherever the boundary feature is strongly negative,
+            and no detail branch carries it there, as PIDNet's Bag does).
+            Both have the same parameters and state-dict keys.
+            Default: 'gate'.
         align_corners (bool): align_corners of the bilinear upsampling to
             stride 8. Default: False.
         norm_cfg (dict): Normalization config of the residual blocks and of
